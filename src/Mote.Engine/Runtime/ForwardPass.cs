@@ -1,0 +1,157 @@
+using System.Numerics.Tensors;
+using Mote.Engine.Blocks;
+using Mote.Engine.Loading;
+using Mote.Numerics.Kernels;
+using Mote.Numerics.Threading;
+
+namespace Mote.Engine.Runtime;
+
+/// <summary>
+/// The decoder forward pass over a <see cref="ForwardBatch"/>, with every scratch buffer allocated once for the
+/// batch capacity. One instance serves one caller at a time: a single inference session, or a server scheduler
+/// batching many sequences.
+/// </summary>
+public sealed class ForwardPass
+{
+    // Multiply-adds below which attention runs on this thread alone: waking workers costs microseconds.
+    private const long SerialAttentionWork = 64 * 1024;
+
+    private readonly Model _model;
+    private readonly HyperParameters _hp;
+    private readonly Rope _rope;
+    private readonly MatMulContext _matMul;
+    private readonly AttentionJob _attention;
+    private readonly float _attentionScale;
+
+    // Scratch for up to Capacity rows, each with its shape.
+    private readonly float[] _x;        // (rows, n_embd) residual stream
+    private readonly float[] _xNorm;    // (rows, n_embd) normed input of a sub-block
+    private readonly float[] _q;        // (rows, n_head · head_dim)
+    private readonly float[] _k;        // (rows, n_head_kv · head_dim) before it is stored in the caches
+    private readonly float[] _v;        // (rows, n_head_kv · head_dim)
+    private readonly float[] _attnOut;  // (rows, n_head · head_dim) concatenated head outputs
+    private readonly float[] _proj;     // (rows, n_embd) attention / feed-forward output
+    private readonly float[] _gate;     // (rows, n_ff)
+    private readonly float[] _up;       // (rows, n_ff)
+    private readonly float[] _cosSin;   // (n_rot) rope angles of one position
+    private readonly int[] _logitRows;  // (rows) indices of rows whose logits are wanted
+
+    /// <param name="capacity">Most rows per pass.</param>
+    /// <param name="contextLength">Longest context of any cache used with this pass.</param>
+    public ForwardPass(Model model, int capacity, int contextLength, WorkerPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(pool);
+        _model = model;
+        _hp = model.HyperParameters;
+        Capacity = capacity;
+        _rope = new Rope(_hp.Architecture.Rope, _hp.RopeDimensions, _hp.RopeFreqBase, _hp.RopeFreqScale, model.Weights.RopeFreqFactors);
+        _matMul = new MatMulContext(pool);
+        _attention = new AttentionJob(pool.ThreadCount, contextLength);
+        _attentionScale = 1f / MathF.Sqrt(_hp.HeadDim);
+
+        _x = new float[capacity * _hp.EmbeddingLength];
+        _xNorm = new float[capacity * _hp.EmbeddingLength];
+        _q = new float[capacity * _hp.QueryLength];
+        _k = new float[capacity * _hp.KvLength];
+        _v = new float[capacity * _hp.KvLength];
+        _attnOut = new float[capacity * _hp.QueryLength];
+        _proj = new float[capacity * _hp.EmbeddingLength];
+        _gate = new float[capacity * _hp.FeedForwardLength];
+        _up = new float[capacity * _hp.FeedForwardLength];
+        _cosSin = new float[_hp.RopeDimensions];
+        _logitRows = new int[capacity];
+    }
+
+    public Model Model => _model;
+
+    public int Capacity { get; }
+
+    /// <summary>A KV cache shaped for this model.</summary>
+    public KvCache CreateCache(int contextLength) => new(_hp.LayerCount, contextLength, _hp.KvLength);
+
+    /// <summary>
+    /// Runs the batch: stores each row's K/V at its position in its cache and writes, for each row that wants
+    /// logits (in row order), one row of n_vocab logits into <paramref name="logits"/>.
+    /// </summary>
+    public void Run(ForwardBatch batch, Span<float> logits)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var n = batch.Count;
+        if (n == 0)
+            return;
+        if (n > Capacity)
+            throw new ArgumentException($"The batch has {n} rows; this pass holds {Capacity}.", nameof(batch));
+        var vocabulary = _hp.VocabularySize;
+        if (logits.Length < (long)batch.LogitRows * vocabulary)
+            throw new ArgumentException($"logits holds {logits.Length} floats; {batch.LogitRows} × {vocabulary} are needed.", nameof(logits));
+        foreach (var token in batch.Tokens)
+            if ((uint)token >= (uint)vocabulary)
+                throw new ArgumentOutOfRangeException(nameof(batch), token, $"Token id outside the vocabulary of {vocabulary}.");
+
+        var weights = _model.Weights;
+        int embd = _hp.EmbeddingLength, kv = _hp.KvLength, ff = _hp.FeedForwardLength, ql = _hp.QueryLength;
+        var tokens = batch.Tokens;
+        var positions = batch.Positions;
+
+        // Embed the tokens into the residual stream.
+        for (var i = 0; i < n; i++)
+            weights.TokenEmbedding.DequantizeRow(tokens[i], _x.AsSpan(i * embd, embd));
+
+        for (var l = 0; l < _hp.LayerCount; l++)
+        {
+            var layer = weights.Layers[l];
+
+            // Attention: norm, project to Q/K/V, rotate, store K/V in each row's cache, attend, project back.
+            NormRows(_x, layer.AttentionNorm, n);
+            Linear.Apply(_matMul, layer.Query, _xNorm, n, _q, layer.QueryBias);
+            Linear.Apply(_matMul, layer.Key, _xNorm, n, _k, layer.KeyBias);
+            Linear.Apply(_matMul, layer.Value, _xNorm, n, _v, layer.ValueBias);
+            for (var i = 0; i < n; i++)
+            {
+                var key = _k.AsSpan(i * kv, kv);
+                _rope.Angles(positions[i], _cosSin);
+                _rope.Apply(_q.AsSpan(i * ql, ql), _hp.HeadDim, _cosSin);
+                _rope.Apply(key, _hp.HeadDim, _cosSin);
+                var cache = batch.CacheOf(i);
+                var offset = cache.Offset(l, positions[i]);
+                key.CopyTo(cache.Keys.AsSpan(offset, kv));
+                _v.AsSpan(i * kv, kv).CopyTo(cache.Values.AsSpan(offset, kv));
+            }
+            _attention.Set(batch, l, _q, _attnOut, _hp.HeadCount, _hp.GroupSize, _hp.HeadDim, _attentionScale);
+            if (_attention.Work() < SerialAttentionWork)
+                _attention.Execute(0, 1);
+            else
+                _matMul.Pool.Run(_attention);
+            Linear.Apply(_matMul, layer.Output, _attnOut, n, _proj);
+            TensorPrimitives.Add(_x.AsSpan(0, n * embd), _proj.AsSpan(0, n * embd), _x.AsSpan(0, n * embd));
+
+            // Feed-forward: norm, SwiGLU, project back, residual.
+            NormRows(_x, layer.FeedForwardNorm, n);
+            Linear.Apply(_matMul, layer.Gate, _xNorm, n, _gate);
+            Linear.Apply(_matMul, layer.Up, _xNorm, n, _up);
+            Activations.SwiGlu(_gate.AsSpan(0, n * ff), _up.AsSpan(0, n * ff));
+            Linear.Apply(_matMul, layer.Down, _gate, n, _proj);
+            TensorPrimitives.Add(_x.AsSpan(0, n * embd), _proj.AsSpan(0, n * embd), _x.AsSpan(0, n * embd));
+        }
+
+        // Final norm and classifier, only for the rows whose logits are wanted (gathered to the front).
+        var wanted = 0;
+        var wants = batch.WantsLogits;
+        for (var i = 0; i < n; i++)
+            if (wants[i])
+                _logitRows[wanted++] = i;
+        if (wanted == 0)
+            return;
+        for (var j = 0; j < wanted; j++)
+            RmsNorm.Apply(_x.AsSpan(_logitRows[j] * embd, embd), weights.OutputNorm, _hp.RmsNormEpsilon, _xNorm.AsSpan(j * embd, embd));
+        Linear.Apply(_matMul, weights.Output, _xNorm, wanted, logits);
+    }
+
+    private void NormRows(float[] x, float[] gain, int n)
+    {
+        var embd = _hp.EmbeddingLength;
+        for (var i = 0; i < n; i++)
+            RmsNorm.Apply(x.AsSpan(i * embd, embd), gain, _hp.RmsNormEpsilon, _xNorm.AsSpan(i * embd, embd));
+    }
+}

@@ -1,0 +1,7 @@
+namespace Mote.Engine.Sampling;
+
+/// <summary>Keeps the k most likely candidates (k ≤ 0 keeps all).</summary>
+internal sealed class TopKSampler(int k) : ISampler
+{
+    public void Apply(Candidates candidates) => candidates.KeepTop(k);
+}

@@ -1,0 +1,33 @@
+namespace Mote.Evaluation.Benchmarks;
+
+/// <summary>What <see cref="BenchRunner"/> measures, with llama-bench's defaults.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Prompt tokens of the prefill test (llama-bench <c>-p</c>).</summary>
+    public int PromptTokens { get; init; } = 128;
+
+    /// <summary>Tokens decoded one at a time in the generation test (llama-bench <c>-n</c>).</summary>
+    public int GenerateTokens { get; init; } = 64;
+
+    /// <summary>Compute threads; 0 means one per physical core.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Measured repetitions after one warm-up run (llama-bench <c>-r</c>).</summary>
+    public int Repetitions { get; init; } = 5;
+
+    /// <summary>Seed of the random token ids fed to the model.</summary>
+    public int Seed { get; init; } = 1234;
+
+    /// <summary>Size of the buffer the memory-bandwidth probe reads; 0 skips the probe.</summary>
+    public long ProbeBytes { get; init; } = MemoryBandwidthProbe.DefaultBufferBytes;
+
+    /// <summary>Throws when a setting is out of range, naming it.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(PromptTokens, 1, nameof(PromptTokens));
+        ArgumentOutOfRangeException.ThrowIfLessThan(GenerateTokens, 1, nameof(GenerateTokens));
+        ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Repetitions, 1, nameof(Repetitions));
+        ArgumentOutOfRangeException.ThrowIfNegative(ProbeBytes, nameof(ProbeBytes));
+    }
+}

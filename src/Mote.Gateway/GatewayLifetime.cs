@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Hosting;
+using Mote.Gateway.Configuration;
+using Mote.Gateway.Usage;
+
+namespace Mote.Gateway;
+
+/// <summary>Starts watching the configuration file with the host, and drains the ledger when it stops.</summary>
+internal sealed class GatewayLifetime(GatewayConfigStore store, UsageLedger ledger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = store.Current;
+        store.StartWatching();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await ledger.DisposeAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Mote.Numerics.Threading;
+
+namespace Mote.Numerics.Kernels;
+
+/// <summary>
+/// The reusable state of matrix multiplication for one caller (an inference session): the worker pool, the
+/// preallocated job that carries each call's arguments to the workers, and scratch memory (quantized
+/// activations, per-thread buffers) that grows to the largest call seen and is then reused, so the hot path
+/// allocates nothing. Not thread-safe: one context per concurrently running session.
+/// </summary>
+public sealed unsafe class MatMulContext
+{
+    private const int Alignment = 64;
+    private byte[]? _activations;
+    private float[][] _scratch = [];
+    private int _scratchFloats;
+
+    public MatMulContext(WorkerPool pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        Pool = pool;
+        Isa = KernelIsas.Best;
+    }
+
+    public WorkerPool Pool { get; }
+
+    internal MatMulJob Job { get; } = new();
+
+    /// <summary>The instruction-set level of the kernels used; tests lower it to check every path.</summary>
+    internal KernelIsa Isa { get; set; }
+
+    /// <summary>At least <paramref name="bytes"/> of 64-byte-aligned activation scratch.</summary>
+    internal byte* Activations(long bytes)
+    {
+        if (_activations is null || _activations.Length < bytes + Alignment)
+            _activations = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Grow(_activations?.Length ?? 0, bytes + Alignment)), pinned: true);
+        return Align(_activations);
+    }
+
+    /// <summary>Makes sure every thread has <paramref name="floats"/> floats of scratch (call before running).</summary>
+    internal void EnsureScratch(int floats)
+    {
+        if (_scratch.Length == Pool.ThreadCount && _scratchFloats >= floats)
+            return;
+        _scratchFloats = Math.Max(floats, _scratchFloats);
+        _scratch = new float[Pool.ThreadCount][];
+        for (var i = 0; i < _scratch.Length; i++)
+            _scratch[i] = GC.AllocateUninitializedArray<float>(_scratchFloats + Alignment / sizeof(float), pinned: true);
+    }
+
+    /// <summary>Thread <paramref name="worker"/>'s scratch (see <see cref="EnsureScratch"/>).</summary>
+    internal float* Scratch(int worker) =>
+        _scratchFloats == 0 ? null : (float*)Align(MemoryMarshal.AsBytes(_scratch[worker].AsSpan()));
+
+    private static long Grow(long current, long needed) => Math.Max(needed, current + current / 2);
+
+    private static byte* Align(Span<byte> pinned)
+    {
+        var address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(pinned));
+        return (byte*)((address + Alignment - 1) & ~(nint)(Alignment - 1));
+    }
+}

@@ -1,0 +1,37 @@
+namespace Mote.Numerics.Kernels;
+
+/// <summary>
+/// One weight type's matrix product at one <see cref="KernelIsa"/> level: how a token's float activations are
+/// prepared (quantized once per call to the integer block type the weights want, or used as they are) and how
+/// a range of weight rows is multiplied with every prepared token.
+/// </summary>
+internal abstract unsafe class MatMulKernel
+{
+    /// <summary>
+    /// Bytes one token's prepared activations take (a multiple of 64), or 0 when <see cref="Compute"/> reads
+    /// the float activations directly.
+    /// </summary>
+    public abstract int ActivationBytes(int cols);
+
+    /// <summary>Prepares one token: <paramref name="x"/> holds <paramref name="cols"/> floats.</summary>
+    public virtual void PrepareActivations(float* x, int cols, byte* destination) =>
+        throw new NotSupportedException($"{GetType().Name} reads float activations.");
+
+    /// <summary>
+    /// The values prepared activations stand for (quantized kernels: d · q), so tests can check the integer
+    /// arithmetic exactly, apart from float rounding.
+    /// </summary>
+    public virtual void ExpandActivations(byte* prepared, int cols, float* destination) =>
+        throw new NotSupportedException($"{GetType().Name} reads float activations.");
+
+    /// <summary>Floats of per-thread scratch <see cref="Compute"/> needs (e.g. rows expanded to floats).</summary>
+    public virtual int ScratchFloats(int cols) => 0;
+
+    /// <summary>Rows a call to <see cref="Compute"/> should be given at least (its row tile).</summary>
+    public virtual int RowTile => 1;
+
+    /// <summary>
+    /// <c>y[t · rows + r] = W[r] · x[t]</c> for rows <c>[rowStart, rowEnd)</c> and every token t.
+    /// </summary>
+    public abstract void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch);
+}

@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Mote.Numerics.Kernels.Quantized;
+
+/// <summary>
+/// q4_0 × <see cref="Q8x4"/> with AVX-512. Per group of four blocks (72 bytes): one two-source byte permute
+/// gathers the 64 quant bytes in activation order, mask and shift split them into low (elements 0..15) and
+/// high (16..31) nibbles, and a 16-bit permute spreads the four fp16 scales over their lanes. Per token:
+/// <c>vpmaddubsw</c> of nibbles (unsigned 0..15) with activations, <c>vpmaddwd</c> to 32-bit lanes, then
+/// value = dw · (dx · Σ nibble·x + c) with c = −8 · dx · Σx (the nibble offset of 8, folded in) spread over the
+/// four 32-bit lanes that hold a block's partial sums, hence a stored factor of −8 / 4.
+/// </summary>
+internal sealed unsafe class Q4_0KernelAvx512 : Q8x4KernelAvx512
+{
+    private const int BlockBytes = 18;
+    private static readonly byte[] s_quantIndex = GroupIndex.Bytes(BlockBytes, first: 2, firstLoad: 0, secondLoad: 8);
+    private static readonly short[] s_scaleIndex = GroupIndex.Scales(BlockBytes, offset: 0, firstLoad: 0, secondLoad: 8);
+
+    protected override int GroupBytes => 4 * BlockBytes;
+
+    protected override float SumFactor => -8f / 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Dot4(byte* w, byte* tail, int first, int end, int full, byte* x, long stride, float* y, int yStride)
+    {
+        var quantIndex = Vector512.Create(s_quantIndex);
+        var scaleIndex = Vector512.Create(s_scaleIndex);
+        var nibble = Vector512.Create((byte)0x0F);
+        var ones = Vector512.Create((short)1);
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        byte* x0 = x, x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
+        for (var g = first; g < end; g++)
+        {
+            var p = g < full ? w + g * 72 : tail;
+            var head = Vector512.Load(p);
+            var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
+            var lo = quants & nibble;
+            var hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
+            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            var o = g * Q8x4.GroupBytes;
+            a0 = Accumulate(lo, hi, dw, x0 + o, ones, a0);
+            a1 = Accumulate(lo, hi, dw, x1 + o, ones, a1);
+            a2 = Accumulate(lo, hi, dw, x2 + o, ones, a2);
+            a3 = Accumulate(lo, hi, dw, x3 + o, ones, a3);
+        }
+        float s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
+        y[0] += s0;
+        y[yStride] += s1;
+        y[2 * yStride] += s2;
+        y[3 * yStride] += s3;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override float Dot1(byte* w, byte* tail, int first, int end, int full, byte* x)
+    {
+        var quantIndex = Vector512.Create(s_quantIndex);
+        var scaleIndex = Vector512.Create(s_scaleIndex);
+        var nibble = Vector512.Create((byte)0x0F);
+        var ones = Vector512.Create((short)1);
+        Vector512<float> a0 = default;
+        for (var g = first; g < end; g++)
+        {
+            var p = g < full ? w + g * 72 : tail;
+            var head = Vector512.Load(p);
+            var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
+            var lo = quants & nibble;
+            var hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
+            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            a0 = Accumulate(lo, hi, dw, x + g * Q8x4.GroupBytes, ones, a0);
+        }
+        return Vector512.Sum(a0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Accumulate(Vector512<byte> lo, Vector512<byte> hi, Vector512<float> dw, byte* x,
+        Vector512<short> ones, Vector512<float> acc)
+    {
+        // Pairs of nibble·x are at most 2·15·127, their sums over both halves 4·15·127: no 16-bit saturation.
+        var pairs = Avx512BW.MultiplyAddAdjacent(lo, Vector512.Load((sbyte*)x)) + Avx512BW.MultiplyAddAdjacent(hi, Vector512.Load((sbyte*)x + 64));
+        var sums = Avx512BW.MultiplyAddAdjacent(pairs, ones);
+        var dx = Avx512F.BroadcastVector128ToVector512((float*)(x + 128));
+        var c = Avx512F.BroadcastVector128ToVector512((float*)(x + 144));
+        return Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(sums), dx, c), dw, acc);
+    }
+}

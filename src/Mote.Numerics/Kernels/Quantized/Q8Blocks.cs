@@ -1,0 +1,50 @@
+using System.Numerics.Tensors;
+
+namespace Mote.Numerics.Kernels.Quantized;
+
+/// <summary>
+/// Activations quantized to 8 bits per 32-element block in element order, for the AVX2 and portable kernels of
+/// the 32-element block types (one block per vector, as ggml's <c>block_q8_0</c>). A block takes 40 bytes:
+/// <code>
+/// f32 d        value = d · q
+/// f32 c        factor · d · Σq, the term a weight offset needs (factor chosen by the kernel)
+/// i8  q[32]
+/// </code>
+/// </summary>
+internal static unsafe class Q8Blocks
+{
+    public const int BlockBytes = 40;
+    public const int Elements = 32;
+
+    public static int Bytes(int cols) => (cols / Elements * BlockBytes + 63) & ~63;
+
+    /// <summary>d = max|x| / 127, q = round-half-away(x / d) (ggml's reference), c = factor · d · Σq.</summary>
+    public static void Quantize(float* x, int cols, byte* destination, float sumFactor)
+    {
+        for (var b = 0; b < cols / Elements; b++)
+        {
+            var source = new ReadOnlySpan<float>(x + b * Elements, Elements);
+            var block = destination + b * BlockBytes;
+            var d = MathF.Abs(TensorPrimitives.MaxMagnitude(source)) / 127f;
+            var inverse = d != 0 ? 1f / d : 0f;
+            var q = (sbyte*)(block + 8);
+            var sum = 0;
+            for (var i = 0; i < Elements; i++)
+            {
+                q[i] = (sbyte)MathF.Round(source[i] * inverse, MidpointRounding.AwayFromZero);
+                sum += q[i];
+            }
+            *(float*)block = d;
+            *(float*)(block + 4) = sumFactor * d * sum;
+        }
+    }
+
+    public static void Dequantize(byte* source, int cols, float* destination)
+    {
+        for (var i = 0; i < cols; i++)
+        {
+            var block = source + i / Elements * BlockBytes;
+            destination[i] = *(float*)block * ((sbyte*)(block + 8))[i % Elements];
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Mote.Numerics.Kernels.Quantized;
+
+/// <summary>
+/// Activations quantized to 8 bits per 256-element super-block for the K-quant kernels (ggml's
+/// <c>block_q8_K</c>, padded for alignment). A super-block takes 320 bytes:
+/// <code>
+/// i8  q[256]      in element order, value = d · q
+/// f32 d           at byte 256
+/// i16 bsums[16]   at byte 288: sums of each 16 quants (for weight minimums and offsets)
+/// </code>
+/// </summary>
+internal static unsafe class Q8K
+{
+    public const int SuperBlockBytes = 320;
+    public const int Elements = 256;
+    private const int ScaleOffset = 256;
+    private const int SumsOffset = 288;
+
+    public static int Bytes(int cols) => cols / Elements * SuperBlockBytes;
+
+    /// <summary>d = max|x| / 127, q = round-to-nearest-even(x / d), per super-block, with AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void QuantizeAvx512(float* x, int cols, byte* destination)
+    {
+        for (var b = 0; b < cols / Elements; b++)
+        {
+            var source = x + b * Elements;
+            var block = destination + b * SuperBlockBytes;
+            var max = Vector512<float>.Zero;
+            for (var i = 0; i < Elements; i += 16)
+                max = Vector512.Max(max, Vector512.Abs(Vector512.Load(source + i)));
+            var amax = MaxAcross(max);
+            var d = amax / 127f;
+            var inverse = Vector512.Create(d != 0 ? 1f / d : 0f);
+            var sums = (short*)(block + SumsOffset);
+            for (var i = 0; i < Elements; i += 16)
+            {
+                var q = Avx512F.ConvertToVector512Int32(Vector512.Load(source + i) * inverse);
+                Avx512F.ConvertToVector128SByteWithSaturation(q).Store((sbyte*)block + i);
+                sums[i / 16] = (short)Vector512.Sum(q);
+            }
+            *(float*)(block + ScaleOffset) = d;
+        }
+    }
+
+    /// <summary>Expands a quantized row back to floats (tests).</summary>
+    public static void Dequantize(byte* source, int cols, float* destination)
+    {
+        for (var i = 0; i < cols; i++)
+        {
+            var block = source + i / Elements * SuperBlockBytes;
+            destination[i] = *(float*)(block + ScaleOffset) * ((sbyte*)block)[i % Elements];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Scale(byte* superBlock) => *(float*)(superBlock + ScaleOffset);
+
+    /// <summary>The 16 quant sums of a super-block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<short> Sums(byte* superBlock) => Vector256.Load((short*)(superBlock + SumsOffset));
+
+    private static float MaxAcross(Vector512<float> v)
+    {
+        var m256 = Vector256.Max(v.GetLower(), v.GetUpper());
+        var m128 = Vector128.Max(m256.GetLower(), m256.GetUpper());
+        m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(2, 3, 0, 1)));
+        m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(1, 0, 3, 2)));
+        return m128.ToScalar();
+    }
+}

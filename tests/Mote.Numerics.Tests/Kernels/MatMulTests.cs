@@ -1,0 +1,102 @@
+using Mote.Numerics.Formats;
+using Mote.Numerics.Kernels;
+using Mote.Numerics.Tests.Formats;
+using Mote.Numerics.Threading;
+
+namespace Mote.Numerics.Tests.Kernels;
+
+/// <summary>MatMul at every instruction-set level this CPU runs against a naive double-precision product.</summary>
+public sealed unsafe class MatMulTests
+{
+    /// <summary>
+    /// Allowed |MatMul − exact| relative to Σ|w·x| per type. Float types only round sums; quantized types
+    /// multiply 8-bit quantized activations (as llama.cpp does), whose rounding error is up to d/2 per element.
+    /// </summary>
+    private static readonly Dictionary<GgmlType, double> s_tolerance = new()
+    {
+        [GgmlType.F32] = 1e-5,
+        [GgmlType.F16] = 1e-5,
+        [GgmlType.BF16] = 1e-5,
+        [GgmlType.Q4_0] = 4e-3,
+        [GgmlType.Q4_1] = 4e-3,
+        [GgmlType.Q5_0] = 4e-3,
+        [GgmlType.Q5_1] = 4e-3,
+        [GgmlType.Q8_0] = 4e-3,
+        [GgmlType.Q8_1] = 4e-3,
+        [GgmlType.Q2_K] = 4e-3,
+        [GgmlType.Q3_K] = 4e-3,
+        [GgmlType.Q4_K] = 4e-3,
+        [GgmlType.Q5_K] = 4e-3,
+        [GgmlType.Q6_K] = 4e-3,
+        [GgmlType.Q8_K] = 4e-3,
+    };
+
+    public static TheoryData<GgmlType, string> TypesAndLevels
+    {
+        get
+        {
+            var data = new TheoryData<GgmlType, string>();
+            foreach (var type in TensorTypes.All.Select(t => t.Type).Order())
+            {
+                for (var isa = KernelIsa.Scalar; isa <= KernelIsas.Best; isa++)
+                    data.Add(type, isa.ToString());
+            }
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TypesAndLevels))]
+    public void Multiply_RandomMatrices_MatchesNaiveProduct(GgmlType ggmlType, string level)
+    {
+        var isa = Enum.Parse<KernelIsa>(level);
+        var type = TensorTypes.Get(ggmlType);
+        using var pool = new WorkerPool(2);
+        var context = new MatMulContext(pool) { Isa = isa };
+        var random = new Random(1000 + (int)ggmlType);
+        foreach (var (rows, blocks) in new[] { (1, 1), (7, 3), (13, 8), (5, 17) })
+        {
+            var cols = blocks * Math.Max(type.BlockSize, type.BlockSize == 1 ? 37 : 1);
+            var weights = RandomMatrix(type, rows, cols, random);
+            foreach (var n in new[] { 1, 2, 7, 64 })
+            {
+                var x = DotTests.RandomFloats(n * cols, random);
+                var y = new float[n * rows];
+                fixed (byte* w = weights)
+                    MatMul.Multiply(context, type, (nint)w, rows, cols, x, n, y);
+                AssertClose(type, weights, rows, cols, x, n, y, s_tolerance[ggmlType], $"{isa} rows {rows} cols {cols} n {n}");
+            }
+        }
+    }
+
+    internal static byte[] RandomMatrix(TensorType type, int rows, int cols, Random random)
+    {
+        var rowBytes = (int)type.RowBytes(cols);
+        var weights = new byte[rows * rowBytes];
+        for (var r = 0; r < rows; r++)
+            type.Quantize(DotTests.RandomFloats(cols, random), weights.AsSpan(r * rowBytes, rowBytes));
+        return weights;
+    }
+
+    internal static void AssertClose(TensorType type, byte[] weights, int rows, int cols, float[] x, int n, float[] y, double tolerance, string what)
+    {
+        var w = new float[rows * cols];
+        type.Dequantize(weights, w);
+        for (var t = 0; t < n; t++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                double exact = 0, magnitude = 0;
+                for (var c = 0; c < cols; c++)
+                {
+                    var p = (double)w[r * cols + c] * x[t * cols + c];
+                    exact += p;
+                    magnitude += Math.Abs(p);
+                }
+                var actual = y[t * rows + r];
+                Assert.True(Math.Abs(actual - exact) <= tolerance * magnitude + 1e-30,
+                    $"{type.Name} {what}: token {t} row {r}: {actual:R} vs {exact:R} (|diff| {Math.Abs(actual - exact):G3}, allowed {tolerance * magnitude:G3})");
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using Mote.Numerics.Formats;
+using Mote.Numerics.Kernels;
+using Mote.Numerics.Tests.Formats;
+using Mote.Numerics.Threading;
+
+namespace Mote.Numerics.Tests.Kernels;
+
+/// <summary>
+/// Every integer kernel at every level this CPU runs, checked against the exact product of the reference
+/// dequantized weights with the values its quantized activations stand for: only float rounding may differ,
+/// so a wrong bit in unpacking, scales, offsets or minimums shows.
+/// </summary>
+public sealed unsafe class QuantizedKernelTests
+{
+    /// <summary>Allowed |kernel − exact| relative to Σ|w·x| per type (summation rounding only).</summary>
+    private static readonly Dictionary<GgmlType, double> s_tolerance = new()
+    {
+        [GgmlType.Q4_0] = 2e-6,
+        [GgmlType.Q4_1] = 2e-6,
+        [GgmlType.Q5_0] = 2e-6,
+        [GgmlType.Q5_1] = 2e-6,
+        [GgmlType.Q8_0] = 2e-6,
+        [GgmlType.Q2_K] = 2e-6,
+        [GgmlType.Q3_K] = 2e-6,
+        [GgmlType.Q4_K] = 2e-6,
+        [GgmlType.Q5_K] = 2e-6,
+        [GgmlType.Q6_K] = 2e-6,
+    };
+
+    public static TheoryData<GgmlType, string> IntegerKernels
+    {
+        get
+        {
+            var data = new TheoryData<GgmlType, string>();
+            for (var isa = KernelIsa.Scalar; isa <= KernelIsas.Best; isa++)
+            {
+                foreach (var type in TensorTypes.All.OrderBy(t => t.Type))
+                {
+                    if (s_tolerance.ContainsKey(type.Type) && KernelTable.Get(type, isa).ActivationBytes(256) > 0)
+                        data.Add(type.Type, isa.ToString());
+                }
+            }
+            return data;
+        }
+    }
+
+    [Fact]
+    public void IntegerKernels_ExistOnThisCpu()
+    {
+        // Documents which kernels the sweep below covered (and fails if a level lost them all by mistake).
+        if (KernelIsas.Best == KernelIsa.Avx512)
+            Assert.True(IntegerKernels.Count() >= 5);
+    }
+
+    [Theory]
+    [MemberData(nameof(IntegerKernels))]
+    public void Compute_SweepOfBlockCountsAndTokens_MatchesExactProductOfQuantizedValues(GgmlType ggmlType, string level)
+    {
+        var type = TensorTypes.Get(ggmlType);
+        var kernel = KernelTable.Get(type, Enum.Parse<KernelIsa>(level));
+        var random = new Random(500 + (int)ggmlType);
+        // Every small count (partial last groups) and a few spanning several prefill column slices.
+        var counts = type.BlockSize == 32 ? Enumerable.Range(1, 13).Concat([41, 70]) : Enumerable.Range(1, 4).Concat([9]);
+        const int rows = 5;
+        foreach (var blocks in counts)
+        {
+            var cols = blocks * type.BlockSize;
+            var weights = MatMulTests.RandomMatrix(type, rows, cols, random);
+            var w = new float[rows * cols];
+            type.Dequantize(weights, w);
+            foreach (var n in new[] { 1, 6, 21 })
+            {
+                var x = DotTests.RandomFloats(n * cols, random);
+                var stride = kernel.ActivationBytes(cols);
+                var prepared = GC.AllocateArray<byte>(n * stride + 64, pinned: true);
+                var values = new float[n * cols];
+                var y = new float[n * rows];
+                fixed (byte* wp = weights, pp = prepared)
+                fixed (float* xp = x, vp = values, yp = y)
+                {
+                    var aligned = (byte*)(((nint)pp + 63) & ~(nint)63);
+                    for (var t = 0; t < n; t++)
+                    {
+                        kernel.PrepareActivations(xp + t * cols, cols, aligned + t * stride);
+                        kernel.ExpandActivations(aligned + t * stride, cols, vp + t * cols);
+                    }
+                    var args = new MatMulArgs
+                    {
+                        Weights = wp, RowBytes = type.RowBytes(cols), Rows = rows, Cols = cols, Tokens = n,
+                        X = xp, Activations = aligned, ActivationStride = stride, Y = yp,
+                    };
+                    kernel.Compute(args, 0, rows, null);
+                }
+                for (var t = 0; t < n; t++)
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        double exact = 0, magnitude = 0;
+                        for (var c = 0; c < cols; c++)
+                        {
+                            var p = (double)w[r * cols + c] * values[t * cols + c];
+                            exact += p;
+                            magnitude += Math.Abs(p);
+                        }
+                        Assert.True(Math.Abs(y[t * rows + r] - exact) <= s_tolerance[ggmlType] * magnitude + 1e-30,
+                            $"{type.Name} {level} {blocks} blocks, token {t}/{n}, row {r}: {y[t * rows + r]:R} vs {exact:R}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MatMulTests.TypesAndLevels), MemberType = typeof(MatMulTests))]
+    public void Multiply_AfterWarmUp_AllocatesNothing(GgmlType ggmlType, string level)
+    {
+        var type = TensorTypes.Get(ggmlType);
+        using var pool = new WorkerPool(1);
+        var context = new MatMulContext(pool) { Isa = Enum.Parse<KernelIsa>(level) };
+        var random = new Random(3);
+        const int rows = 9;
+        var cols = 2 * Math.Max(256, type.BlockSize);
+        var weights = MatMulTests.RandomMatrix(type, rows, cols, random);
+        var x = DotTests.RandomFloats(7 * cols, random);
+        var y = new float[7 * rows];
+        fixed (byte* w = weights)
+        {
+            MatMul.Multiply(context, type, (nint)w, rows, cols, x, 7, y);
+            MatMul.Multiply(context, type, (nint)w, rows, cols, x, 1, y);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 3; i++)
+            {
+                MatMul.Multiply(context, type, (nint)w, rows, cols, x, 1, y);
+                MatMul.Multiply(context, type, (nint)w, rows, cols, x, 7, y);
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+}
