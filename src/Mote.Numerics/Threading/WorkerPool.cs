@@ -15,6 +15,8 @@ public sealed class WorkerPool : IDisposable
 
     private static readonly Lazy<WorkerPool> s_default = new(() => new WorkerPool(CpuTopology.PhysicalCores));
 
+    private readonly int _tightSpins;
+    private readonly int _yieldingSpins;
     private readonly Worker[] _workers;
     private readonly Lock _runLock = new();
     private ParallelJob? _job;
@@ -25,8 +27,16 @@ public sealed class WorkerPool : IDisposable
 
     /// <param name="threadCount">Threads working on each job, including the caller (at least 1).</param>
     public WorkerPool(int threadCount)
+        : this(threadCount, TightSpinIterations, YieldingSpinIterations)
+    {
+    }
+
+    /// <summary>Tests shorten the spins so workers park between almost every job, exposing wake-up races.</summary>
+    internal WorkerPool(int threadCount, int tightSpins, int yieldingSpins)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
+        _tightSpins = tightSpins;
+        _yieldingSpins = yieldingSpins;
         ThreadCount = threadCount;
         _workers = new Worker[threadCount - 1];
         for (var i = 0; i < _workers.Length; i++)
@@ -96,7 +106,9 @@ public sealed class WorkerPool : IDisposable
 
     private void WorkerLoop(Worker worker)
     {
-        var seen = Volatile.Read(ref _generation);
+        // Generation 0 is the one before any Run: reading _generation here instead would race with a Run issued
+        // before this thread first gets scheduled, and the worker would skip that job forever.
+        long seen = 0;
         while (true)
         {
             var generation = WaitForNextGeneration(worker, seen);
@@ -121,12 +133,14 @@ public sealed class WorkerPool : IDisposable
         {
             // First a tight spin (the next job of a forward pass is microseconds away), then a spin that yields
             // to other runnable threads so an oversubscribed machine still makes progress, then park.
-            for (var i = 0; i < TightSpinIterations + YieldingSpinIterations; i++)
+            for (var i = 0; ; i++)
             {
                 var generation = Volatile.Read(ref _generation);
                 if (generation != seen)
                     return generation;
-                if (i < TightSpinIterations)
+                if (i >= _tightSpins + _yieldingSpins)
+                    break;
+                if (i < _tightSpins)
                     Thread.SpinWait(8);
                 else
                     Thread.Yield();
@@ -159,7 +173,9 @@ public sealed class WorkerPool : IDisposable
         /// <summary>Sleeps until woken, unless a job newer than <paramref name="seen"/> arrives while announcing the nap.</summary>
         public void Park(WorkerPool pool, long seen)
         {
-            Volatile.Write(ref _parked, 1);
+            // A full fence, not a release write: the store must be visible before the generation is re-read, or
+            // the dispatcher can miss the flag while this thread misses the new generation (a lost wake-up).
+            Interlocked.Exchange(ref _parked, 1);
             if (Volatile.Read(ref pool._generation) != seen || pool._disposed)
             {
                 // Work arrived while parking: undo, unless the dispatcher already claimed the wake-up.

@@ -53,6 +53,53 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public void Run_RightAfterConstruction_EveryWorkerRunsTheJob()
+    {
+        // A worker thread that starts after the first Run must still take that job.
+        var completed = RunsWithin(TimeSpan.FromSeconds(60), () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                using var pool = new WorkerPool(3);
+                var job = new CountingJob();
+                pool.Run(job);
+                Assert.Equal([1, 1, 1], job.Hits[..3]);
+            }
+        });
+        Assert.True(completed, "a Run issued right after construction never finished (lost job)");
+    }
+
+    [Fact]
+    public void Run_WhileWorkersPark_NeverLosesAWakeUp()
+    {
+        // No spinning: workers park after every job, so each Run races with a worker announcing its nap.
+        var completed = RunsWithin(TimeSpan.FromSeconds(60), () =>
+        {
+            using var pool = new WorkerPool(2, tightSpins: 0, yieldingSpins: 0);
+            var job = new CountingJob();
+            for (var i = 0; i < 400_000; i++)
+                pool.Run(job);
+            Assert.Equal(400_000, job.Hits[1]);
+        });
+        Assert.True(completed, "a Run never finished: a parked worker missed its wake-up");
+    }
+
+    private static bool RunsWithin(TimeSpan limit, Action action)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { action(); }
+            catch (Exception e) { failure = e; }
+        }) { IsBackground = true };
+        thread.Start();
+        var finished = thread.Join(limit);
+        if (failure is not null)
+            throw new Xunit.Sdk.XunitException("the pool run failed: " + failure);
+        return finished;
+    }
+
+    [Fact]
     public void Run_WorkerThrows_ExceptionReachesCaller_PoolStaysUsable()
     {
         using var pool = new WorkerPool(2);
