@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return BenchGatewayCommand.Create();
         yield return BenchServeCommand.Create();
         yield return ChatCommand.Create();
+        yield return GatewayCommand.Create();
         yield return GenerateCommand.Create();
         yield return InfoCommand.Create();
         yield return ListCommand.Create();

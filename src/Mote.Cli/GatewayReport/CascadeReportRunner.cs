@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mote.Contracts;
+using Mote.Gateway;
+using Mote.Gateway.Configuration;
+using Mote.Server;
+
+namespace Mote.Cli.GatewayReport;
+
+/// <summary>
+/// Runs a question set through a cascade route and, for each question, through the big model directly, on a gateway
+/// started in-process from the configuration exactly as <c>mote serve --config</c> would (local models included),
+/// listening on an ephemeral loopback port but called through its in-process API. Questions go one at a time, so
+/// that tokens and latency belong to one request; an upstream failure is recorded in its row, not thrown.
+/// </summary>
+internal sealed class CascadeReportRunner(ReportOptions options)
+{
+    public async Task<CascadeReport> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.ConfigPath))
+            throw new ReportException($"configuration file not found: {options.ConfigPath}");
+        var plan = ReportPlan.Create(GatewayConfigLoader.LoadFile(options.ConfigPath), options.Route, options.Big);
+        var questions = QuestionSet.Load(options.QuestionsPath);
+
+        var serverOptions = new MoteServerOptions
+        {
+            Config = plan.Config,
+            // Relative paths in the file (the ledger) resolve against its folder, as when it is served.
+            DataDirectory = Path.GetDirectoryName(Path.GetFullPath(options.ConfigPath)),
+            Host = MoteServerOptions.DefaultHost,
+            Port = 0,
+            WatchConfig = false,
+        };
+        var builder = MoteServer.CreateBuilder(serverOptions);
+        // Upstream failures are reported in the rows; log lines would only interleave with the report.
+        builder.WebApplicationBuilder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var meter = new TokenMeter(app.Services.GetRequiredService<IMeterFactory>());
+            var gateway = app.Services.GetRequiredService<ChatGateway>();
+            var rows = new List<QuestionResult>(questions.Count);
+            foreach (var question in questions)
+            {
+                var (cascade, header) = await AskAsync(gateway, meter, plan, plan.Route, question, cancellationToken).ConfigureAwait(false);
+                var (big, _) = await AskAsync(gateway, meter, plan, plan.BigRoute, question, cancellationToken).ConfigureAwait(false);
+                var (decisions, answeredTier) = RouteDecisions.Parse(header);
+                rows.Add(new QuestionResult
+                {
+                    Index = rows.Count + 1,
+                    Line = question.Line,
+                    Question = question.Text,
+                    Cascade = cascade,
+                    Big = big,
+                    AnsweredTier = cascade.Ok ? answeredTier : null,
+                    AnsweredByCheapTier = cascade.Ok && decisions.Any(d => d.Decision == "accept"),
+                    Decisions = decisions,
+                    Agrees = cascade.Ok && big.Ok ? AnswerMatch.Agree(cascade.Answer, big.Answer) : null,
+                });
+            }
+            return new CascadeReport { Route = plan.Route, Big = plan.BigName, Questions = rows, Summary = ReportSummary.Of(rows) };
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(CallOutcome Outcome, string? RouteHeader)> AskAsync(
+        ChatGateway gateway, TokenMeter meter, ReportPlan plan, string route, ReportQuestion question, CancellationToken cancellationToken)
+    {
+        var request = new ChatCompletionRequest { Model = route, Messages = question.Messages, MaxTokens = options.MaxTokens };
+        var call = new GatewayCall();
+        meter.Take();
+        var started = Stopwatch.GetTimestamp();
+        ChatCompletionResponse? response = null;
+        GatewayException? failure = null;
+        try
+        {
+            response = await gateway.CompleteAsync(request, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GatewayException e)
+        {
+            failure = e;
+        }
+        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var usage = meter.Take()
+            .OrderBy(u => u.Key, StringComparer.Ordinal)
+            .Select(u => new DeploymentUsage(u.Key, u.Value.Prompt, u.Value.Completion, plan.Cost(u.Key, u.Value.Prompt, u.Value.Completion)))
+            .ToList();
+        var outcome = new CallOutcome
+        {
+            Deployment = call.Deployment,
+            Answer = response is { Choices.Count: > 0 } ? response.Choices[0].Message.Content?.GetText() ?? "" : null,
+            Error = failure?.Message ?? (response is { Choices.Count: > 0 } ? null : "the answer has no choices"),
+            ErrorStatus = failure?.StatusCode,
+            Usage = usage,
+            LatencyMs = latency,
+        };
+        return (outcome, call.RouteHeader);
+    }
+}
