@@ -4,6 +4,7 @@ using Mote.Engine;
 using Mote.Engine.Generation;
 using Mote.Engine.Runtime;
 using Mote.Engine.Sampling;
+using Mote.Numerics.Threading;
 using Mote.Cli.Output;
 
 namespace Mote.Cli.Commands;
@@ -25,9 +26,10 @@ internal static class GenerateCommand
         var ctx = new Option<int>("--ctx", "-c") { Description = "Context length (default: the model's, at most 4096)" };
         var ignoreEos = new Option<bool>("--ignore-eos") { Description = "Do not stop at end-of-generation tokens" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {prompt_tokens, tokens, text}" };
+        var threads = ThreadsOption.Create();
 
         var command = new Command("generate", "Generate text from a prompt with a local GGUF model");
-        foreach (var option in new Option[] { model, prompt, maxTokens, temperature, topK, topP, minP, repeatPenalty, seed, ctx, ignoreEos, json })
+        foreach (var option in new Option[] { model, prompt, maxTokens, temperature, topK, topP, minP, repeatPenalty, seed, ctx, threads, ignoreEos, json })
             command.Options.Add(option);
 
         command.SetAction((result, cancellationToken) =>
@@ -51,18 +53,19 @@ internal static class GenerateCommand
                         Seed = result.GetValue(seed),
                     },
                 };
+                using var pool = ThreadsOption.CreatePool(result.GetValue(threads));
                 return Run(result.GetValue(model)!, result.GetValue(prompt) ?? "", result.GetValue(ctx), options,
-                    result.GetValue(json), output, error, cancellationToken);
+                    result.GetValue(json), output, error, cancellationToken, pool);
             }));
         });
         return command;
     }
 
     internal static int Run(string modelPath, string prompt, int contextLength, GenerationOptions options, bool json,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        TextWriter output, TextWriter error, CancellationToken cancellationToken, WorkerPool? pool = null)
     {
         using var model = Model.Load(modelPath);
-        var session = new InferenceSession(model, new SessionOptions { ContextLength = contextLength });
+        var session = new InferenceSession(model, new SessionOptions { ContextLength = contextLength, Pool = pool });
         var promptTokens = model.Tokenizer.Encode(prompt, addSpecial: true);
         var generator = new TextGenerator(session);
         var tokens = new List<int>();

@@ -5,6 +5,7 @@ using Mote.Cli.Output;
 using Mote.Engine;
 using Mote.Engine.Loading;
 using Mote.Evaluation.Perplexity;
+using Mote.Numerics.Threading;
 
 namespace Mote.Cli.Commands;
 
@@ -18,22 +19,26 @@ internal static class PerplexityCommand
         var ctx = new Option<int>("--ctx", "-c") { Description = "Tokens per chunk", DefaultValueFactory = _ => 512 };
         var reference = new Option<string?>("--reference") { Description = "Reference model (e.g. the f32 original) for KL divergence" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var threads = ThreadsOption.Create();
 
         var command = new Command("perplexity", "Measure perplexity (and KL divergence from a reference model) the way llama-perplexity does");
-        foreach (var option in new Option[] { model, file, ctx, reference, json })
+        foreach (var option in new Option[] { model, file, ctx, reference, threads, json })
             command.Options.Add(option);
         command.SetAction((result, cancellationToken) => Task.FromResult(UserErrors.Run(result.InvocationConfiguration.Error, () =>
-            Run(result.GetValue(model)!, result.GetValue(file)!, result.GetValue(ctx), result.GetValue(reference), result.GetValue(json),
-                result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken))));
+        {
+            using var pool = ThreadsOption.CreatePool(result.GetValue(threads));
+            return Run(result.GetValue(model)!, result.GetValue(file)!, result.GetValue(ctx), result.GetValue(reference), result.GetValue(json),
+                result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken, pool);
+        })));
         return command;
     }
 
     internal static int Run(string modelPath, string textPath, int contextLength, string? referencePath, bool json,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        TextWriter output, TextWriter error, CancellationToken cancellationToken, WorkerPool? pool = null)
     {
         var text = File.ReadAllText(textPath);
         using var model = Model.Load(modelPath);
-        var evaluator = new PerplexityEvaluator(model, contextLength);
+        var evaluator = new PerplexityEvaluator(model, contextLength, pool);
         var tokens = evaluator.Tokenize(text);
         KldBase? kldBase = null;
         if (referencePath is not null)
@@ -43,7 +48,7 @@ internal static class PerplexityCommand
                 throw new ModelLoadException($"{referencePath}: the reference has {reference.HyperParameters.VocabularySize} tokens, the model {model.HyperParameters.VocabularySize}.");
             if (!json)
                 error.WriteLine($"computing reference log-probabilities with {referencePath} ...");
-            kldBase = new PerplexityEvaluator(reference, contextLength).ComputeBase(tokens, cancellationToken);
+            kldBase = new PerplexityEvaluator(reference, contextLength, pool).ComputeBase(tokens, cancellationToken);
         }
         if (!json)
             evaluator.ChunkDone += (done, total, running) =>

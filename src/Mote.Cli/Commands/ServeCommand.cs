@@ -23,6 +23,7 @@ internal static class ServeCommand
         var models = new Option<string[]>("--model") { Description = $"GGUF file or alias to serve in-process (repeatable; default {ModelAliases.Default}, pulled on first use)" };
         var ctx = new Option<int>("--ctx") { Description = "Tokens each local sequence slot holds (default: the model's, at most 4096)" };
         var parallel = new Option<int>("--parallel") { Description = $"Local sequences decoded together per model, each with its own KV cache (default {LocalModelOptions.DefaultParallel})", DefaultValueFactory = _ => LocalModelOptions.DefaultParallel };
+        var threads = ThreadsOption.Create();
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder for the usage ledger when the configuration names none" };
 
         var command = new Command("serve", "Serve an OpenAI-compatible API: local models and cloud providers behind one endpoint");
@@ -33,6 +34,7 @@ internal static class ServeCommand
         command.Options.Add(dataDir);
         command.Options.Add(ctx);
         command.Options.Add(parallel);
+        command.Options.Add(threads);
         command.SetAction((result, cancellationToken) =>
         {
             var options = new MoteServerOptions
@@ -45,14 +47,14 @@ internal static class ServeCommand
             foreach (var model in result.GetValue(models) ?? [])
                 options.Models.Add(model);
             return RunAsync(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken,
-                result.GetValue(ctx), result.GetValue(parallel));
+                result.GetValue(ctx), result.GetValue(parallel), result.GetValue(threads));
         });
         return command;
     }
 
     /// <summary>Runs until cancelled (Ctrl+C). Configuration mistakes are reported plainly with exit code 1.</summary>
     internal static async Task<int> RunAsync(MoteServerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken,
-        int contextLength = 0, int parallel = LocalModelOptions.DefaultParallel)
+        int contextLength = 0, int parallel = LocalModelOptions.DefaultParallel, int threads = 0)
     {
         try
         {
@@ -61,10 +63,12 @@ internal static class ServeCommand
             if (await ServeModels.ResolveAsync(options.Models, output, error, cancellationToken).ConfigureAwait(false) is not { } paths)
                 return 1;
             var builder = MoteServer.CreateBuilder(options);
+            using var pool = ThreadsOption.CreatePool(threads);
             builder.Services.Configure<LocalModelOptions>(local =>
             {
                 local.ContextLength = contextLength;
                 local.Parallel = parallel;
+                local.Pool = pool;
                 foreach (var (spec, path) in paths)
                     local.ResolvedPaths[spec] = path;
             });

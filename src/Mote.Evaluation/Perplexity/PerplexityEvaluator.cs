@@ -1,5 +1,6 @@
 using Mote.Engine;
 using Mote.Engine.Runtime;
+using Mote.Numerics.Threading;
 
 namespace Mote.Evaluation.Perplexity;
 
@@ -13,14 +14,17 @@ public sealed class PerplexityEvaluator
 {
     private readonly Model _model;
     private readonly int _contextLength;
+    private readonly WorkerPool? _pool;
 
-    public PerplexityEvaluator(Model model, int contextLength)
+    /// <param name="pool">Compute threads; null uses the process-wide pool.</param>
+    public PerplexityEvaluator(Model model, int contextLength, WorkerPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (contextLength < 4)
             throw new ArgumentOutOfRangeException(nameof(contextLength), contextLength, "The context must hold at least 4 tokens.");
         _model = model;
         _contextLength = contextLength;
+        _pool = pool;
     }
 
     /// <summary>Reports progress after each chunk: (chunks done, total chunks, running perplexity).</summary>
@@ -82,7 +86,7 @@ public sealed class PerplexityEvaluator
         if (bos < 0)
             throw new InvalidOperationException($"{_model.Path}: the model has no BOS token, which this perplexity method needs.");
         var vocabulary = _model.HyperParameters.VocabularySize;
-        var session = new InferenceSession(_model, new SessionOptions { ContextLength = n });
+        var session = new InferenceSession(_model, new SessionOptions { ContextLength = n, Pool = _pool });
         var logits = new float[(n - 1) * vocabulary]; // logits after each of the first n−1 tokens: (n − 1, n_vocab)
         var chunk = new int[n];
         var first = n / 2;
