@@ -21,7 +21,7 @@ internal static class KernelTable
         (GgmlType.F16, KernelIsa.Avx2, () => new FloatKernelAvx2<F16Row>()),
         (GgmlType.BF16, KernelIsa.Avx2, () => new FloatKernelAvx2<BF16Row>()),
         (GgmlType.F32, KernelIsa.Avx512, () => new FloatKernelAvx512<F32Row>()),
-        (GgmlType.F16, KernelIsa.Avx512, () => new FloatKernelAvx512<F16Row>()),
+        (GgmlType.F16, KernelIsa.Avx512, () => new F16KernelAvx512()),
         (GgmlType.BF16, KernelIsa.Avx512, () => new FloatKernelAvx512<BF16Row>()),
         (GgmlType.Q4_0, KernelIsa.Avx512, () => new Q4_0KernelAvx512()),
         (GgmlType.Q4_1, KernelIsa.Avx512, () => new Q4_1KernelAvx512()),

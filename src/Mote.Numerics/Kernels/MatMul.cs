@@ -40,7 +40,7 @@ public static unsafe class MatMul
             throw new ArgumentNullException(nameof(weights));
 
         var kernel = KernelTable.Get(type, context.Isa);
-        var activationBytes = kernel.ActivationBytes(cols);
+        var activationBytes = kernel.ActivationBytes(cols, n);
         var activations = activationBytes > 0 ? context.Activations((long)activationBytes * n) : null;
         context.EnsureScratch(kernel.ScratchFloats(cols));
         fixed (float* xp = x)

@@ -13,6 +13,12 @@ internal abstract unsafe class MatMulKernel
     /// </summary>
     public abstract int ActivationBytes(int cols);
 
+    /// <summary>
+    /// <see cref="ActivationBytes(int)"/> for a call with <paramref name="tokens"/> tokens: a kernel that prepares
+    /// activations only for some calls (e.g. decode) returns 0 for the others.
+    /// </summary>
+    public virtual int ActivationBytes(int cols, int tokens) => ActivationBytes(cols);
+
     /// <summary>Prepares one token: <paramref name="x"/> holds <paramref name="cols"/> floats.</summary>
     public virtual void PrepareActivations(float* x, int cols, byte* destination) =>
         throw new NotSupportedException($"{GetType().Name} reads float activations.");
