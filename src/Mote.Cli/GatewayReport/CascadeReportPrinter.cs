@@ -7,7 +7,7 @@ namespace Mote.Cli.GatewayReport;
 /// <summary>The report for people (a table per question, then the summary) or for programs (one JSON object).</summary>
 internal static class CascadeReportPrinter
 {
-    private const int RedirectedWidth = 160;
+    private const int RedirectedWidth = 180;
     private const int QuestionWidth = 40;
 
     public static void WriteJson(CascadeReport report, TextWriter output) =>
@@ -37,6 +37,7 @@ internal static class CascadeReportPrinter
                 new Text(Ms(row.Big.LatencyMs)));
         }
         console.Write(table);
+        console.WriteLine();
 
         var s = report.Summary;
         var summary = new Grid().AddColumn().AddColumn();
@@ -61,10 +62,10 @@ internal static class CascadeReportPrinter
     private static string Decision(TierDecision d)
     {
         var scores = d.MeanLogprob is { } mean
-            ? $" mean {Number(mean)}, min {(d.MinLogprob is { } min ? Number(min) : "?")}"
+            ? $" mean {Number(mean)} min {(d.MinLogprob is { } min ? Number(min) : "?")}"
             : "";
         var reason = d.Reason is { } r ? $" ({r})" : "";
-        return $"t{d.Tier} {d.Decision}{reason}{scores}";
+        return $"t{d.Tier} {d.Decision}{scores}{reason}";
     }
 
     private static string Shorten(string text)

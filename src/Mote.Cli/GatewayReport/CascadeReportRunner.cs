@@ -46,8 +46,19 @@ internal sealed class CascadeReportRunner(ReportOptions options)
             var rows = new List<QuestionResult>(questions.Count);
             foreach (var question in questions)
             {
-                var (cascade, header) = await AskAsync(gateway, meter, plan, plan.Route, question, cancellationToken).ConfigureAwait(false);
-                var (big, _) = await AskAsync(gateway, meter, plan, plan.BigRoute, question, cancellationToken).ConfigureAwait(false);
+                // Alternate which side goes first, so that neither always pays for a cold connection or cache.
+                CallOutcome cascade, big;
+                string? header;
+                if (rows.Count % 2 == 0)
+                {
+                    (cascade, header) = await AskAsync(gateway, meter, plan, plan.Route, question, cancellationToken).ConfigureAwait(false);
+                    (big, _) = await AskAsync(gateway, meter, plan, plan.BigRoute, question, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    (big, _) = await AskAsync(gateway, meter, plan, plan.BigRoute, question, cancellationToken).ConfigureAwait(false);
+                    (cascade, header) = await AskAsync(gateway, meter, plan, plan.Route, question, cancellationToken).ConfigureAwait(false);
+                }
                 var (decisions, answeredTier) = RouteDecisions.Parse(header);
                 rows.Add(new QuestionResult
                 {
