@@ -20,8 +20,13 @@ public static unsafe class MatMul
     /// <param name="x">n × cols activations.</param>
     /// <param name="n">Tokens.</param>
     /// <param name="y">n × rows results.</param>
+    /// <param name="sameInput">
+    /// x holds the same values, at the same address, as in the previous call on this context (Q, K and V of one
+    /// normed input; gate and up): activations that call quantized for the same kernel are reused instead of
+    /// quantized again, which saves a pass over x and a round trip of the worker pool.
+    /// </param>
     public static void Multiply(MatMulContext context, TensorType type, nint weights, int rows, int cols,
-        ReadOnlySpan<float> x, int n, Span<float> y)
+        ReadOnlySpan<float> x, int n, Span<float> y, bool sameInput = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(type);
@@ -59,8 +64,9 @@ public static unsafe class MatMul
                 Y = yp,
             };
             var job = context.Job;
-            if (activationBytes > 0)
+            if (activationBytes > 0 && !(sameInput && context.HasPrepared(kernel, xp, n, cols)))
             {
+                context.SetPrepared(kernel, xp, n, cols);
                 if (n == 1)
                 {
                     // One token quantizes in about a microsecond: not worth waking the workers for.

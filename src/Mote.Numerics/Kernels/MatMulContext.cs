@@ -17,6 +17,11 @@ public sealed unsafe class MatMulContext
     private float[][] _scratch = [];
     private int _scratchFloats;
 
+    // What the activation scratch holds: x (at this address, n × cols) prepared for this kernel.
+    private MatMulKernel? _preparedKernel;
+    private nint _preparedX;
+    private int _preparedTokens, _preparedCols;
+
     public MatMulContext(WorkerPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
@@ -38,6 +43,14 @@ public sealed unsafe class MatMulContext
             _activations = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Grow(_activations?.Length ?? 0, bytes + Alignment)), pinned: true);
         return Align(_activations);
     }
+
+    /// <summary>Whether the activation scratch holds <paramref name="x"/> as prepared by <paramref name="kernel"/>.</summary>
+    internal bool HasPrepared(MatMulKernel kernel, float* x, int tokens, int cols) =>
+        ReferenceEquals(kernel, _preparedKernel) && (nint)x == _preparedX && tokens == _preparedTokens && cols == _preparedCols;
+
+    /// <summary>Records what the activation scratch is about to hold.</summary>
+    internal void SetPrepared(MatMulKernel kernel, float* x, int tokens, int cols) =>
+        (_preparedKernel, _preparedX, _preparedTokens, _preparedCols) = (kernel, (nint)x, tokens, cols);
 
     /// <summary>Makes sure every thread has <paramref name="floats"/> floats of scratch (call before running).</summary>
     internal void EnsureScratch(int floats)

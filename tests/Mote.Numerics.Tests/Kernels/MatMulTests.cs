@@ -69,6 +69,43 @@ public sealed unsafe class MatMulTests
         }
     }
 
+    [Theory]
+    [InlineData(GgmlType.Q4_0, 1)]
+    [InlineData(GgmlType.Q4_0, 9)]
+    [InlineData(GgmlType.Q4_K, 9)]
+    public void Multiply_SameInput_ReusesTheActivationsQuantizedByThePreviousCall(GgmlType ggmlType, int n)
+    {
+        var type = TensorTypes.Get(ggmlType);
+        using var pool = new WorkerPool(2);
+        var context = new MatMulContext(pool);
+        var random = new Random(77);
+        const int rows = 6;
+        var cols = 2 * Math.Max(256, type.BlockSize);
+        var first = RandomMatrix(type, rows, cols, random);
+        var second = RandomMatrix(type, rows, cols, random);
+        var x = DotTests.RandomFloats(n * cols, random);
+        var original = (float[])x.Clone();
+        var y = new float[n * rows];
+        var expected = new float[n * rows];
+        fixed (byte* w1 = first, w2 = second)
+        {
+            MatMul.Multiply(context, type, (nint)w2, rows, cols, x, n, expected);
+            MatMul.Multiply(context, type, (nint)w1, rows, cols, x, n, y);
+            // Changed values at the same address: only reuse of the earlier quantization gives the old result.
+            x.AsSpan().Clear();
+            MatMul.Multiply(context, type, (nint)w2, rows, cols, x, n, y, sameInput: true);
+            Assert.Equal(expected, y);
+
+            // Another weight type quantizes for itself even when told the input is the same.
+            var q8 = TensorTypes.Get(GgmlType.Q8_0);
+            var third = RandomMatrix(q8, rows, cols, random);
+            original.CopyTo(x, 0);
+            fixed (byte* w3 = third)
+                MatMul.Multiply(context, q8, (nint)w3, rows, cols, x, n, y, sameInput: true);
+            AssertClose(q8, third, rows, cols, x, n, y, s_tolerance[GgmlType.Q8_0], "after another type");
+        }
+    }
+
     internal static byte[] RandomMatrix(TensorType type, int rows, int cols, Random random)
     {
         var rowBytes = (int)type.RowBytes(cols);

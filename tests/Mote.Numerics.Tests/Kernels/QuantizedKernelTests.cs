@@ -60,7 +60,7 @@ public sealed unsafe class QuantizedKernelTests
         var kernel = KernelTable.Get(type, Enum.Parse<KernelIsa>(level));
         var random = new Random(500 + (int)ggmlType);
         // Every small count (partial last groups) and a few spanning several prefill column slices.
-        var counts = type.BlockSize == 32 ? Enumerable.Range(1, 13).Concat([41, 70]) : Enumerable.Range(1, 4).Concat([9]);
+        var counts = type.BlockSize == 32 ? Enumerable.Range(1, 13).Concat([41, 70, 230]) : Enumerable.Range(1, 4).Concat([9, 27]);
         const int rows = 5;
         foreach (var blocks in counts)
         {

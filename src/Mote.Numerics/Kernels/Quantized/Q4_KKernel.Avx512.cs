@@ -53,12 +53,7 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
             Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, dmin, x2 + o, ref f2, ref m2);
             Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, dmin, x3 + o, ref f3, ref m3);
         }
-        float r0 = Vector512.Sum(f0) - Vector256.Sum(m0), r1 = Vector512.Sum(f1) - Vector256.Sum(m1);
-        float r2 = Vector512.Sum(f2) - Vector256.Sum(m2), r3 = Vector512.Sum(f3) - Vector256.Sum(m3);
-        y[0] += r0;
-        y[yStride] += r1;
-        y[2 * yStride] += r2;
-        y[3 * yStride] += r3;
+        Sums4.AddTo(y, yStride, Sums4.Of(f0, f1, f2, f3) - Sums4.Of(m0, m1, m2, m3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -82,11 +82,7 @@ internal sealed unsafe class Q5_0KernelAvx512 : Q8x4KernelAvx512
             a2 = Accumulate(lo, hi, dw, x2 + o, ones, a2);
             a3 = Accumulate(lo, hi, dw, x3 + o, ones, a3);
         }
-        float s0 = Vector512.Sum(a0), s1 = Vector512.Sum(a1), s2 = Vector512.Sum(a2), s3 = Vector512.Sum(a3);
-        y[0] += s0;
-        y[yStride] += s1;
-        y[2 * yStride] += s2;
-        y[3 * yStride] += s3;
+        Sums4.AddTo(y, yStride, Sums4.Of(a0, a1, a2, a3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

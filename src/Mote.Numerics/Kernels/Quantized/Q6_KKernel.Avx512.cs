@@ -48,12 +48,7 @@ internal sealed unsafe class Q6_KKernelAvx512 : Q8KKernelAvx512
             Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, scales, d, x2 + o, ref f2, ref c2);
             Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, scales, d, x3 + o, ref f3, ref c3);
         }
-        float r0 = Vector512.Sum(f0) - Vector256.Sum(c0), r1 = Vector512.Sum(f1) - Vector256.Sum(c1);
-        float r2 = Vector512.Sum(f2) - Vector256.Sum(c2), r3 = Vector512.Sum(f3) - Vector256.Sum(c3);
-        y[0] += r0;
-        y[yStride] += r1;
-        y[2 * yStride] += r2;
-        y[3 * yStride] += r3;
+        Sums4.AddTo(y, yStride, Sums4.Of(f0, f1, f2, f3) - Sums4.Of(c0, c1, c2, c3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -2,13 +2,14 @@ namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
 /// The loops shared by the AVX-512 K-quant kernels: activations in <see cref="Q8K"/> form. Decode dots each
-/// row with the one token; prefill blocks the product as a GEMM (16 tokens at a time, columns in slices of
-/// four super-blocks whose activations stay in L1, four tokens per unpacked super-block, partial sums in y).
+/// row with the one token; prefill blocks the product as a GEMM (four tokens at a time, columns in slices of
+/// up to 32 KB of four tokens' activations that stay in L1 while the chunk's rows stream past them from L2,
+/// four tokens per unpacked super-block, partial sums in y).
 /// </summary>
 internal abstract unsafe class Q8KKernelAvx512 : MatMulKernel
 {
-    private const int TokenBlock = 16;
-    private const int SliceBlocks = 4;
+    private const int TokenBlock = 4;
+    private const int SliceBlocks = (32 << 10) / (TokenBlock * Q8K.SuperBlockBytes);
 
     public override int ActivationBytes(int cols) => Q8K.Bytes(cols);
 
@@ -28,21 +29,25 @@ internal abstract unsafe class Q8KKernelAvx512 : MatMulKernel
                 args.Y[r] = Dot1(args.Weights + r * args.RowBytes, 0, blocks, args.Activations);
             return;
         }
+        for (var t = 0; t < args.Tokens; t++)
+            new Span<float>(args.Y + (long)t * args.Rows + rowStart, rowEnd - rowStart).Clear();
         for (var t0 = 0; t0 < args.Tokens; t0 += TokenBlock)
         {
-            var t1 = Math.Min(args.Tokens, t0 + TokenBlock);
-            for (var t = t0; t < t1; t++)
-                new Span<float>(args.Y + (long)t * args.Rows + rowStart, rowEnd - rowStart).Clear();
+            var x = args.Activations + t0 * stride;
+            var y = args.Y + (long)t0 * args.Rows;
+            var four = t0 + TokenBlock <= args.Tokens;
             for (var b0 = 0; b0 < blocks; b0 += SliceBlocks)
             {
                 var b1 = Math.Min(blocks, b0 + SliceBlocks);
                 for (var r = rowStart; r < rowEnd; r++)
                 {
                     var w = args.Weights + r * args.RowBytes;
-                    var t = t0;
-                    for (; t + 4 <= t1; t += 4)
-                        Dot4(w, b0, b1, args.Activations + t * stride, stride, args.Y + (long)t * args.Rows + r, args.Rows);
-                    for (; t < t1; t++)
+                    if (four)
+                    {
+                        Dot4(w, b0, b1, x, stride, y + r, args.Rows);
+                        continue;
+                    }
+                    for (var t = t0; t < args.Tokens; t++)
                         args.Y[(long)t * args.Rows + r] += Dot1(w, b0, b1, args.Activations + t * stride);
                 }
             }

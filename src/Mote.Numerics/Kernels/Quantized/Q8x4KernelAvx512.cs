@@ -2,15 +2,16 @@ namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
 /// The loops shared by the AVX-512 kernels of the 32-element block types: activations in <see cref="Q8x4"/>
-/// form. Decode dots each row with the one token. Prefill blocks the product as a GEMM: 16 tokens at a time,
-/// the columns in slices of 1024 so that the tokens' activation slice (20 KB) stays in L1 while every row of
-/// the chunk passes over it, four tokens per unpacked weight group; partial sums accumulate in y. A row's
-/// last, partial group is copied into a zero-padded buffer so the kernels never read past the row.
+/// form. Decode dots each row with the one token. Prefill blocks the product as a GEMM: four tokens at a time,
+/// whose activations (a slice of up to 32 KB, the whole row up to 6,528 columns) stay in L1 while every row of
+/// the chunk streams past them from L2, each unpacked weight group serving the four tokens. Long slices keep
+/// the horizontal sums that end each dot rare; partial sums of several slices accumulate in y. A row's last,
+/// partial group is copied into a zero-padded buffer so the kernels never read past the row.
 /// </summary>
 internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
 {
-    private const int TokenBlock = 16;
-    private const int SliceGroups = 1024 / Q8x4.GroupElements;
+    private const int TokenBlock = 4;
+    private const int SliceGroups = (32 << 10) / (TokenBlock * Q8x4.GroupBytes);
 
     /// <summary>Bytes of four weight blocks.</summary>
     protected abstract int GroupBytes { get; }
@@ -47,11 +48,13 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
             }
             return;
         }
+        for (var t = 0; t < args.Tokens; t++)
+            new Span<float>(args.Y + (long)t * args.Rows + rowStart, rowEnd - rowStart).Clear();
         for (var t0 = 0; t0 < args.Tokens; t0 += TokenBlock)
         {
-            var t1 = Math.Min(args.Tokens, t0 + TokenBlock);
-            for (var t = t0; t < t1; t++)
-                new Span<float>(args.Y + (long)t * args.Rows + rowStart, rowEnd - rowStart).Clear();
+            var x = args.Activations + t0 * stride;
+            var y = args.Y + (long)t0 * args.Rows;
+            var four = t0 + TokenBlock <= args.Tokens;
             for (var g0 = 0; g0 < groups; g0 += SliceGroups)
             {
                 var g1 = Math.Min(groups, g0 + SliceGroups);
@@ -60,10 +63,12 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
                     var w = args.Weights + r * args.RowBytes;
                     if (g1 > full)
                         new ReadOnlySpan<byte>(w + (long)full * groupBytes, tailBytes).CopyTo(new Span<byte>(tail, tailBytes));
-                    var t = t0;
-                    for (; t + 4 <= t1; t += 4)
-                        Dot4(w, tail, g0, g1, full, args.Activations + t * stride, stride, args.Y + (long)t * args.Rows + r, args.Rows);
-                    for (; t < t1; t++)
+                    if (four)
+                    {
+                        Dot4(w, tail, g0, g1, full, x, stride, y + r, args.Rows);
+                        continue;
+                    }
+                    for (var t = t0; t < args.Tokens; t++)
                         args.Y[(long)t * args.Rows + r] += Dot1(w, tail, g0, g1, full, args.Activations + t * stride);
                 }
             }
