@@ -56,7 +56,13 @@ internal static class GatewayCommand
         CascadeReport report;
         try
         {
-            report = await new CascadeReportRunner(options).RunAsync(cancellationToken).ConfigureAwait(false);
+            // Cloud question sets take minutes: show where it is, but only to a person at a terminal.
+            var interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+            var runner = new CascadeReportRunner(options)
+            {
+                Progress = interactive ? (done, total) => error.Write(done < total ? $"\rmote: question {done}/{total}" : "\r\x1b[K") : null,
+            };
+            report = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ReportException e)
         {

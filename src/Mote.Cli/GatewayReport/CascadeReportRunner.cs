@@ -18,6 +18,9 @@ namespace Mote.Cli.GatewayReport;
 /// </summary>
 internal sealed class CascadeReportRunner(ReportOptions options)
 {
+    /// <summary>Called after each question with (done, total); the command shows it on an interactive terminal.</summary>
+    public Action<int, int>? Progress { get; init; }
+
     public async Task<CascadeReport> RunAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(options.ConfigPath))
@@ -72,6 +75,7 @@ internal sealed class CascadeReportRunner(ReportOptions options)
                     Decisions = decisions,
                     Agrees = cascade.Ok && big.Ok ? AnswerMatch.Agree(cascade.Answer, big.Answer) : null,
                 });
+                Progress?.Invoke(rows.Count, questions.Count);
             }
             return new CascadeReport { Route = plan.Route, Big = plan.BigName, Questions = rows, Summary = ReportSummary.Of(rows) };
         }
