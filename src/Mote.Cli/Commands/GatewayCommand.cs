@@ -6,7 +6,7 @@ using Mote.Gateway.Configuration;
 namespace Mote.Cli.Commands;
 
 /// <summary>
-/// <c>mote gateway report --config FILE --route NAME --questions FILE [--big DEPLOYMENT] [--max-tokens N] [--json]</c>:
+/// <c>mote gateway report --config FILE --route NAME --questions FILE [--big DEPLOYMENT] [--max-tokens N] [--temperature T] [--json]</c>:
 /// runs a question set through a cascade and through its big model, and prints the cost saved against always-big
 /// and the agreement with the big model — the FrugalGPT/RouteLLM trade-off, measured.
 /// </summary>
@@ -26,10 +26,15 @@ internal static class GatewayCommand
         var questions = new Option<string>("--questions") { Description = "Questions: one per line, or JSONL with {\"question\": …} or {\"messages\": […]}", Required = true };
         var big = new Option<string?>("--big") { Description = "Deployment to compare with (default: the cascade's last tier)" };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "max_tokens of every request (default: the providers')" };
+        var temperature = new Option<double?>("--temperature")
+        {
+            Description = "Sampling temperature of every request (default 0, so the big model agrees with itself; a negative value sends none)",
+            DefaultValueFactory = _ => 0,
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
 
         var command = new Command("report", "Measure a cascade: cost saved against always-big, and agreement with the big model");
-        foreach (var option in new Option[] { config, route, questions, big, maxTokens, json })
+        foreach (var option in new Option[] { config, route, questions, big, maxTokens, temperature, json })
             command.Options.Add(option);
         command.SetAction((result, cancellationToken) => RunReportAsync(
             new ReportOptions
@@ -39,6 +44,7 @@ internal static class GatewayCommand
                 QuestionsPath = result.GetValue(questions)!,
                 Big = result.GetValue(big),
                 MaxTokens = result.GetValue(maxTokens),
+                Temperature = result.GetValue(temperature) is { } t && t >= 0 ? t : null,
                 Json = result.GetValue(json),
             },
             result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));

@@ -88,7 +88,13 @@ internal sealed class CascadeReportRunner(ReportOptions options)
     private async Task<(CallOutcome Outcome, string? RouteHeader)> AskAsync(
         ChatGateway gateway, TokenMeter meter, ReportPlan plan, string route, ReportQuestion question, CancellationToken cancellationToken)
     {
-        var request = new ChatCompletionRequest { Model = route, Messages = question.Messages, MaxTokens = options.MaxTokens };
+        var request = new ChatCompletionRequest
+        {
+            Model = route,
+            Messages = question.Messages,
+            MaxTokens = options.MaxTokens,
+            Temperature = options.Temperature,
+        };
         var call = new GatewayCall();
         meter.Take();
         var started = Stopwatch.GetTimestamp();

@@ -15,5 +15,11 @@ internal sealed record ReportOptions
 
     public int? MaxTokens { get; init; }
 
+    /// <summary>
+    /// Sampling temperature of every request. Default 0: as deterministic as the provider allows, so that the big
+    /// model agrees with itself and an escalated answer counts as agreeing. Null sends none (the provider's default).
+    /// </summary>
+    public double? Temperature { get; init; } = 0;
+
     public bool Json { get; init; }
 }

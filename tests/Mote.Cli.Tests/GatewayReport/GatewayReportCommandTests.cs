@@ -123,6 +123,7 @@ public sealed class GatewayReportCommandTests : IAsyncLifetime
         Assert.Equal(4, _provider.CountFor("small"));
         Assert.Equal(6, _provider.CountFor("large"));
         Assert.All(_provider.Requests, r => Assert.Equal(16, r.GetProperty("max_tokens").GetInt32()));
+        Assert.All(_provider.Requests, r => Assert.Equal(0, r.GetProperty("temperature").GetDouble()));
     }
 
     [Fact]
@@ -131,6 +132,7 @@ public sealed class GatewayReportCommandTests : IAsyncLifetime
         var (exit, output, error) = await InvokeAsync("gateway", "report", "--config", _config, "--route", "hybrid", "--questions", _questions);
 
         Assert.True(exit == 0, error);
+        Assert.All(_provider.Requests, r => Assert.False(r.TryGetProperty("max_tokens", out _)));
         Assert.Contains("Cascade 'hybrid' against always-big 'big'", output, StringComparison.Ordinal);
         Assert.Contains("t1 escalate mean -2 min -2 (mean_logprob<-0.5)", output, StringComparison.Ordinal);
         Assert.Contains("2 of 4 (50.0%)", output, StringComparison.Ordinal);
@@ -174,7 +176,7 @@ public sealed class GatewayReportCommandTests : IAsyncLifetime
     public async Task Report_BigOption_ComparesWithTheNamedDeployment()
     {
         var (exit, output, error) = await InvokeAsync("gateway", "report", "--config", _config, "--route", "hybrid",
-            "--questions", _questions, "--big", "cheap", "--json");
+            "--questions", _questions, "--big", "cheap", "--temperature", "-1", "--json");
 
         Assert.True(exit == 0, error);
         var summary = JsonDocument.Parse(output).RootElement.GetProperty("summary");
@@ -183,6 +185,7 @@ public sealed class GatewayReportCommandTests : IAsyncLifetime
         Assert.Equal("cheap", JsonDocument.Parse(output).RootElement.GetProperty("big").GetString());
         Assert.Equal(3 * Cheap(1) + Cheap(2), summary.GetProperty("big_cost_usd").GetDouble(), 12);
         Assert.True(summary.GetProperty("saved_usd").GetDouble() < 0); // the cascade costs more than its own cheap tier
+        Assert.All(_provider.Requests, r => Assert.False(r.TryGetProperty("temperature", out _)));
     }
 
     [Theory]
