@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mote.Contracts;
 using Mote.Gateway;
 using Mote.Gateway.Configuration;
@@ -18,6 +19,9 @@ namespace Mote.Cli.GatewayReport;
 /// </summary>
 internal sealed class CascadeReportRunner(ReportOptions options)
 {
+    /// <summary>How the gateway names a configuration given in code (<c>GatewayCompiler</c>).</summary>
+    private const string InCodeSource = "(in-code configuration)";
+
     /// <summary>Called after each question with (done, total); the command shows it on an interactive terminal.</summary>
     public Action<int, int>? Progress { get; init; }
 
@@ -28,20 +32,7 @@ internal sealed class CascadeReportRunner(ReportOptions options)
         var plan = ReportPlan.Create(GatewayConfigLoader.LoadFile(options.ConfigPath), options.Route, options.Big);
         var questions = QuestionSet.Load(options.QuestionsPath);
 
-        var serverOptions = new MoteServerOptions
-        {
-            Config = plan.Config,
-            // Relative paths in the file (the ledger) resolve against its folder, as when it is served.
-            DataDirectory = Path.GetDirectoryName(Path.GetFullPath(options.ConfigPath)),
-            Host = MoteServerOptions.DefaultHost,
-            Port = 0,
-            WatchConfig = false,
-        };
-        var builder = MoteServer.CreateBuilder(serverOptions);
-        // Upstream failures are reported in the rows; log lines would only interleave with the report.
-        builder.WebApplicationBuilder.Logging.ClearProviders();
-        await using var app = builder.Build();
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await using var app = await StartGatewayAsync(plan, cancellationToken).ConfigureAwait(false);
         try
         {
             using var meter = new TokenMeter(app.Services.GetRequiredService<IMeterFactory>());
@@ -82,6 +73,45 @@ internal sealed class CascadeReportRunner(ReportOptions options)
         finally
         {
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The gateway of <paramref name="plan"/>, started; configuration errors name the user's file.</summary>
+    private async Task<WebApplication> StartGatewayAsync(ReportPlan plan, CancellationToken cancellationToken)
+    {
+        var serverOptions = new MoteServerOptions
+        {
+            Config = plan.Config,
+            // Relative paths in the file (the ledger) resolve against its folder, as when it is served.
+            DataDirectory = Path.GetDirectoryName(Path.GetFullPath(options.ConfigPath)),
+            Host = MoteServerOptions.DefaultHost,
+            Port = 0,
+            WatchConfig = false,
+        };
+        var builder = MoteServer.CreateBuilder(serverOptions);
+        // Upstream failures are reported in the rows; log lines would only interleave with the report.
+        builder.WebApplicationBuilder.Logging.ClearProviders();
+        WebApplication? app = null;
+        try
+        {
+            app = builder.Build();
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return app;
+        }
+        catch (GatewayConfigException e)
+        {
+            if (app is not null)
+                await app.DisposeAsync().ConfigureAwait(false);
+            // The gateway compiled the file's contents given in code, so it cannot name the file; the user needs it.
+            throw new GatewayConfigException(options.ConfigPath, e.Errors);
+        }
+        catch (OptionsValidationException e)
+        {
+            if (app is not null)
+                await app.DisposeAsync().ConfigureAwait(false);
+            // Start-up validation reports the compiler's message, which names the in-code source the same way.
+            var failures = e.Failures.Select(f => f.Replace(InCodeSource, options.ConfigPath, StringComparison.Ordinal));
+            throw new ReportException(string.Join(Environment.NewLine, failures), e);
         }
     }
 

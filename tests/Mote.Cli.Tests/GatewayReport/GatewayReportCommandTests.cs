@@ -222,6 +222,21 @@ public sealed class GatewayReportCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_InvalidConfiguration_NamesTheFileAndTheProblem()
+    {
+        var broken = Path.Combine(_directory, "broken.yaml");
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(_config)).Replace("tiers: [cheap, big]", "tiers: [cheap, bigg]", StringComparison.Ordinal));
+
+        var (exit, output, error) = await InvokeAsync("gateway", "report", "--config", broken, "--route", "hybrid", "--questions", _questions);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: Invalid gateway configuration {broken}:", error, StringComparison.Ordinal);
+        Assert.Contains("bigg", error, StringComparison.Ordinal);
+        Assert.Empty(_provider.Requests);
+    }
+
+    [Fact]
     public void CommandCatalog_ListsGatewayWithReport() =>
         Assert.Contains(CommandCatalog.All(), c => c.Name == "gateway" && c.Subcommands.Any(s => s.Name == "report"));
 
