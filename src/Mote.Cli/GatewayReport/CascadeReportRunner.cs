@@ -110,8 +110,11 @@ internal sealed class CascadeReportRunner(ReportOptions options)
             if (app is not null)
                 await app.DisposeAsync().ConfigureAwait(false);
             // Start-up validation reports the compiler's message, which names the in-code source the same way.
-            var failures = e.Failures.Select(f => f.Replace(InCodeSource, options.ConfigPath, StringComparison.Ordinal));
-            throw new ReportException(string.Join(Environment.NewLine, failures), e);
+            // The added big route repeats its last tier's problems; the user only wrote (and can fix) the cascade.
+            var lines = string.Join(Environment.NewLine, e.Failures).Replace(InCodeSource, options.ConfigPath, StringComparison.Ordinal)
+                .Split(Environment.NewLine)
+                .Where(line => !line.Contains($"routes.{plan.BigRoute}.", StringComparison.Ordinal) && !line.Contains($"routes.{plan.BigRoute}:", StringComparison.Ordinal));
+            throw new ReportException(string.Join(Environment.NewLine, lines), e);
         }
     }
 
