@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mote.Numerics.Kernels.Float;
 
@@ -11,7 +12,7 @@ internal sealed unsafe class FloatKernelAvx512<TRow> : MatMulKernel
     where TRow : struct, IFloatRow
 {
     private const int TokenBlock = 16;
-    private const int SliceColumns = 512;
+    private const int SliceColumns = 2048;
     private const int Width = 16;
 
     public override int ActivationBytes(int cols) => 0;
@@ -34,8 +35,10 @@ internal sealed unsafe class FloatKernelAvx512<TRow> : MatMulKernel
             }
             return;
         }
-        // Prefill as a blocked GEMM: 16 tokens × 512 columns of activations (32 KB) stay in L1 while every row
-        // tile of the chunk passes over them; partial sums accumulate in y.
+        // Prefill as a blocked GEMM: 16 tokens × 2048 columns of activations (128 KB) stay in L2 while every row
+        // tile of the chunk passes over them; partial sums accumulate in y. Slices of 2048 rather than 512 columns
+        // measured ~15% (f16) to ~30% (f32) less CPU time per call: the 16 horizontal sums a 4×4 tile ends with
+        // are spread over four times as many FMAs.
         for (var t0 = 0; t0 < args.Tokens; t0 += TokenBlock)
         {
             var t1 = Math.Min(args.Tokens, t0 + TokenBlock);
@@ -170,15 +173,33 @@ internal sealed unsafe class FloatKernelAvx512<TRow> : MatMulKernel
             a33 = Vector512.FusedMultiplyAdd(w, v3, a33);
         }
         // Reduce every accumulator before any call: vector registers do not survive calls, and the JIT would
-        // otherwise keep the accumulators in memory throughout the loop.
-        float s00 = Vector512.Sum(a00), s10 = Vector512.Sum(a10), s20 = Vector512.Sum(a20), s30 = Vector512.Sum(a30);
-        float s01 = Vector512.Sum(a01), s11 = Vector512.Sum(a11), s21 = Vector512.Sum(a21), s31 = Vector512.Sum(a31);
-        float s02 = Vector512.Sum(a02), s12 = Vector512.Sum(a12), s22 = Vector512.Sum(a22), s32 = Vector512.Sum(a32);
-        float s03 = Vector512.Sum(a03), s13 = Vector512.Sum(a13), s23 = Vector512.Sum(a23), s33 = Vector512.Sum(a33);
+        // otherwise keep the accumulators in memory throughout the loop. Four rows reduce together (lanes of
+        // each token's sums are rows 0..3), a quarter of the shuffles of four separate Vector512.Sum.
+        var t0 = Sum4(a00, a10, a20, a30);
+        var t1 = Sum4(a01, a11, a21, a31);
+        var t2 = Sum4(a02, a12, a22, a32);
+        var t3 = Sum4(a03, a13, a23, a33);
+        float s00 = t0.ToScalar(), s10 = t0.GetElement(1), s20 = t0.GetElement(2), s30 = t0.GetElement(3);
+        float s01 = t1.ToScalar(), s11 = t1.GetElement(1), s21 = t1.GetElement(2), s31 = t1.GetElement(3);
+        float s02 = t2.ToScalar(), s12 = t2.GetElement(1), s22 = t2.GetElement(2), s32 = t2.GetElement(3);
+        float s03 = t3.ToScalar(), s13 = t3.GetElement(1), s23 = t3.GetElement(2), s33 = t3.GetElement(3);
         Store(y, valid, s00, s10, s20, s30, x0 + c, w0, w1, w2, w3, c, cols);
         Store(y + rows, valid, s01, s11, s21, s31, x1 + c, w0, w1, w2, w3, c, cols);
         Store(y + 2 * rows, valid, s02, s12, s22, s32, x2 + c, w0, w1, w2, w3, c, cols);
         Store(y + 3 * rows, valid, s03, s13, s23, s33, x3 + c, w0, w1, w2, w3, c, cols);
+    }
+
+    /// <summary>The horizontal sums of four vectors, in lanes 0..3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
+    {
+        var a8 = a.GetLower() + a.GetUpper();
+        var b8 = b.GetLower() + b.GetUpper();
+        var c8 = c.GetLower() + c.GetUpper();
+        var d8 = d.GetLower() + d.GetUpper();
+        var ab = Sse3.HorizontalAdd(a8.GetLower() + a8.GetUpper(), b8.GetLower() + b8.GetUpper());
+        var cd = Sse3.HorizontalAdd(c8.GetLower() + c8.GetUpper(), d8.GetLower() + d8.GetUpper());
+        return Sse3.HorizontalAdd(ab, cd);
     }
 
     /// <summary>Adds the columns past the last full vector, then adds the sums to the valid rows.</summary>
