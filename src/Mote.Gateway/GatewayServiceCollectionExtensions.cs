@@ -34,6 +34,8 @@ public static class GatewayServiceCollectionExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(10),
                 AutomaticDecompression = DecompressionMethods.All,
                 UseProxy = false,
+                // A redirected POST would lose its body anyway; without redirects the handler skips a layer per call.
+                AllowAutoRedirect = false,
                 EnableMultipleHttp2Connections = true,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Mote.Gateway.Configuration;
@@ -6,9 +6,11 @@ using Mote.Gateway.Configuration;
 namespace Mote.Gateway.Usage;
 
 /// <summary>
-/// Appends one row per request to SQLite. Rows are written by one background writer in batches (group commit), and
-/// <see cref="AppendAsync"/> completes only after the row's transaction committed — the response is not finished
-/// before its row is durable, yet concurrent requests share one commit.
+/// Appends one row per request to SQLite with group commit: the caller that finds nobody writing becomes the writer
+/// and commits every queued row (its own included) in one transaction, on its own thread; callers that arrive while
+/// a commit runs queue their row and are released by the writer's next commit. <see cref="AppendAsync"/> completes
+/// only after the row's transaction committed (WAL), so a response is never finished before its row is durable, yet
+/// at one request at a time there is no hand-off to another thread and under load concurrent requests share commits.
 /// </summary>
 internal sealed class UsageLedger : IAsyncDisposable
 {
@@ -16,74 +18,106 @@ internal sealed class UsageLedger : IAsyncDisposable
 
     private readonly GatewayDatabase _database;
     private readonly ILogger<UsageLedger> _logger;
-    private readonly Channel<(LedgerRow Row, TaskCompletionSource Done)> _queue =
-        Channel.CreateUnbounded<(LedgerRow, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> _writer;
-    private SqliteCommand? _insert;
-
     private readonly GatewayConfigStore _store;
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly List<Pending> _batch = new(MaxBatch);
+    private int _writing;
+    private volatile bool _disposed;
+    private int _disposeCalls;
+    private SqliteCommand? _insert;
 
     public UsageLedger(GatewayDatabase database, GatewayConfigStore store, ILogger<UsageLedger> logger)
     {
         _database = database;
         _store = store;
         _logger = logger;
-        _writer = new Lazy<Task>(() => Task.Run(WriteLoopAsync));
     }
 
     public Task AppendAsync(LedgerRow row)
     {
-        if (!_store.Current.Config.Usage.Enabled)
+        if (!_store.Current.Config.Usage.Enabled || _disposed)
             return Task.CompletedTask;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((row, done)))
-            return Task.CompletedTask;
-        _ = _writer.Value;
-        return done.Task;
+        var pending = new Pending(row);
+        _queue.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+            WriteQueued();
+        else if (_disposed)
+            pending.Done.TrySetResult(); // appended during shutdown: nobody will write it
+        return pending.Done.Task;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>Commits the queue while this thread holds the writer role, then gives the role back.</summary>
+    private void WriteQueued()
     {
-        var batch = new List<(LedgerRow Row, TaskCompletionSource Done)>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
-                batch.Add(item);
-            try
+            while (true)
             {
-                Write(batch);
-                foreach (var item in batch)
-                    item.Done.TrySetResult();
+                while (_batch.Count < MaxBatch && _queue.TryDequeue(out var item))
+                    _batch.Add(item);
+                if (_batch.Count == 0)
+                    break;
+                WriteBatch();
             }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
-            {
-                // Start over with a fresh connection next time.
-                _insert?.Connection?.Dispose();
-                _insert?.Dispose();
-                _insert = null;
-                // A ledger failure must not fail the answer the client already has; it is logged loudly instead.
-                GatewayLog.LedgerWriteFailed(_logger, e, batch.Count);
-                foreach (var item in batch)
-                    item.Done.TrySetResult();
-            }
-            batch.Clear();
+            // A full fence (not a release store): the queue must be read after the role is visibly given back, or a
+            // row queued meanwhile by a caller that saw the role taken would wait forever.
+            Interlocked.Exchange(ref _writing, 0);
+            // A row queued after the last dequeue but before the release saw the role taken: take it back for it.
+            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+                return;
         }
     }
 
-    private void Write(List<(LedgerRow Row, TaskCompletionSource Done)> batch)
+    private void WriteBatch()
     {
-        // One connection and one prepared statement for the writer's lifetime: per-batch cost is the commit alone.
+        try
+        {
+            Write(_batch);
+        }
+        catch (Exception e)
+        {
+            // Whatever failed, the writer role and the waiting requests must be released, or every later request hangs.
+            // Start over with a fresh connection next time.
+            _insert?.Connection?.Dispose();
+            _insert?.Dispose();
+            _insert = null;
+            // A ledger failure must not fail the answer the client already has; it is logged loudly instead.
+            GatewayLog.LedgerWriteFailed(_logger, e, _batch.Count);
+        }
+        // Continuations run elsewhere (RunContinuationsAsynchronously): the writer goes on with the next batch.
+        foreach (var item in _batch)
+            item.Done.TrySetResult();
+        _batch.Clear();
+    }
+
+    private void Write(List<Pending> batch)
+    {
+        // One connection and one prepared statement for the ledger's lifetime: per-batch cost is the commit alone.
         var insert = _insert ??= PrepareInsert();
         using var transaction = insert.Connection!.BeginTransaction();
         insert.Transaction = transaction;
         var parameters = insert.Parameters;
-        foreach (var (row, _) in batch)
+        foreach (var item in batch)
         {
-            object?[] values = [row.RequestId, row.TimestampMs, row.KeyId, row.Route, row.Deployment, row.Model, row.Attempts,
-                row.Status, row.HttpStatus, row.Error, row.Stream ? 1 : 0, row.PromptTokens, row.CompletionTokens,
-                row.CostUsd, row.SavedUsd, row.LatencyMs, row.TtftMs, row.Decision];
-            for (var i = 0; i < values.Length; i++)
-                parameters[i].Value = values[i] ?? DBNull.Value;
+            var row = item.Row;
+            parameters[0].Value = row.RequestId;
+            parameters[1].Value = row.TimestampMs;
+            parameters[2].Value = (object?)row.KeyId ?? DBNull.Value;
+            parameters[3].Value = row.Route;
+            parameters[4].Value = (object?)row.Deployment ?? DBNull.Value;
+            parameters[5].Value = (object?)row.Model ?? DBNull.Value;
+            parameters[6].Value = row.Attempts;
+            parameters[7].Value = row.Status;
+            parameters[8].Value = row.HttpStatus;
+            parameters[9].Value = (object?)row.Error ?? DBNull.Value;
+            parameters[10].Value = row.Stream ? 1 : 0;
+            parameters[11].Value = row.PromptTokens;
+            parameters[12].Value = row.CompletionTokens;
+            parameters[13].Value = row.CostUsd;
+            parameters[14].Value = row.SavedUsd;
+            parameters[15].Value = row.LatencyMs;
+            parameters[16].Value = (object?)row.TtftMs ?? DBNull.Value;
+            parameters[17].Value = (object?)row.Decision ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
         transaction.Commit();
@@ -164,12 +198,34 @@ internal sealed class UsageLedger : IAsyncDisposable
         return rows;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Writes what is queued and closes the connection; called when the host stops and again by the container.</summary>
+    public ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        if (_writer.IsValueCreated)
-            await _writer.Value.ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposeCalls, 1) != 0)
+            return ValueTask.CompletedTask;
+        _disposed = true;
+        // Wait for a commit in progress, then write what is left and keep the writer role for good.
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+            spin.SpinOnce();
+        while (_queue.TryDequeue(out var item))
+        {
+            _batch.Add(item);
+            if (_batch.Count == MaxBatch)
+                WriteBatch();
+        }
+        if (_batch.Count > 0)
+            WriteBatch();
         _insert?.Connection?.Dispose();
         _insert?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A queued row and the task its request awaits.</summary>
+    private sealed class Pending(LedgerRow row)
+    {
+        public LedgerRow Row { get; } = row;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -35,10 +35,14 @@ internal sealed class PrometheusExporter : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Meters this server made, and process-wide <c>Mote.*</c> meters made without a factory.</summary>
+    /// <summary>
+    /// <c>Mote.*</c> meters this server made, or made process-wide without a factory. Kestrel, hosting, routing and
+    /// HttpClient create their meters through the same factory; listening to them would switch on their per-request
+    /// measurements (each with many tags) and cost more CPU per request than the gateway's own work.
+    /// </summary>
     private bool IsOurs(Meter meter) =>
-        ReferenceEquals(meter.Scope, _meterFactory)
-        || (meter.Scope is null && meter.Name.StartsWith("Mote", StringComparison.Ordinal));
+        meter.Name.StartsWith("Mote", StringComparison.Ordinal)
+        && (meter.Scope is null || ReferenceEquals(meter.Scope, _meterFactory));
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {

@@ -122,6 +122,10 @@ public sealed class ConfigurationTests
         Assert.Contains("mote_gateway_ttft_seconds_bucket{deployment=\"a\",le=\"+Inf\"} 1", metrics);
         Assert.Contains("mote_gateway_circuit_state{deployment=\"a\"} 0", metrics);
         Assert.Contains("mote_gateway_cost_usd_total{deployment=\"a\"}", metrics);
+        // Framework meters (Kestrel, hosting, HttpClient) share the factory but stay unheard: only Mote.* is exported.
+        Assert.DoesNotContain("http_server", metrics);
+        Assert.DoesNotContain("http_client", metrics);
+        Assert.DoesNotContain("kestrel", metrics);
     }
 
     [Fact]
