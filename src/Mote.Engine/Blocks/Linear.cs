@@ -9,12 +9,14 @@ public static class Linear
 {
     /// <param name="x">Input rows. (n, columns)</param>
     /// <param name="y">Output rows. (n, rows)</param>
-    public static void Apply(MatMulContext context, WeightMatrix weights, ReadOnlySpan<float> x, int n, Span<float> y, float[]? bias = null)
+    /// <param name="sameInput">x is unchanged since the previous product on this context (see <see cref="MatMul.Multiply"/>).</param>
+    public static void Apply(MatMulContext context, WeightMatrix weights, ReadOnlySpan<float> x, int n, Span<float> y, float[]? bias = null,
+        bool sameInput = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
         unsafe
         {
-            MatMul.Multiply(context, weights.Type, (nint)weights.Data, weights.Rows, weights.Columns, x, n, y);
+            MatMul.Multiply(context, weights.Type, (nint)weights.Data, weights.Rows, weights.Columns, x, n, y, sameInput);
         }
         if (bias is null)
             return;

@@ -102,11 +102,12 @@ public sealed class ForwardPass
         {
             var layer = weights.Layers[l];
 
-            // Attention: norm, project to Q/K/V, rotate, store K/V in each row's cache, attend, project back.
+            // Attention: norm, project to Q/K/V (one quantization of the normed input serves all three), rotate,
+            // store K/V in each row's cache, attend, project back.
             NormRows(_x, layer.AttentionNorm, n);
             Linear.Apply(_matMul, layer.Query, _xNorm, n, _q, layer.QueryBias);
-            Linear.Apply(_matMul, layer.Key, _xNorm, n, _k, layer.KeyBias);
-            Linear.Apply(_matMul, layer.Value, _xNorm, n, _v, layer.ValueBias);
+            Linear.Apply(_matMul, layer.Key, _xNorm, n, _k, layer.KeyBias, sameInput: true);
+            Linear.Apply(_matMul, layer.Value, _xNorm, n, _v, layer.ValueBias, sameInput: true);
             for (var i = 0; i < n; i++)
             {
                 var key = _k.AsSpan(i * kv, kv);
@@ -129,7 +130,7 @@ public sealed class ForwardPass
             // Feed-forward: norm, SwiGLU, project back, residual.
             NormRows(_x, layer.FeedForwardNorm, n);
             Linear.Apply(_matMul, layer.Gate, _xNorm, n, _gate);
-            Linear.Apply(_matMul, layer.Up, _xNorm, n, _up);
+            Linear.Apply(_matMul, layer.Up, _xNorm, n, _up, sameInput: true);
             Activations.SwiGlu(_gate.AsSpan(0, n * ff), _up.AsSpan(0, n * ff));
             Linear.Apply(_matMul, layer.Down, _gate, n, _proj);
             TensorPrimitives.Add(_x.AsSpan(0, n * embd), _proj.AsSpan(0, n * embd), _x.AsSpan(0, n * embd));
