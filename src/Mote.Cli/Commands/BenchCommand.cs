@@ -16,11 +16,12 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads", "-t") { Description = "Compute threads (default: physical cores)" };
         var reps = new Option<int>("--repetitions", "-r") { Description = "Measured repetitions after one warm-up", DefaultValueFactory = _ => defaults.Repetitions };
         var probe = new Option<int>("--probe-mib") { Description = "MiB read by the memory-bandwidth probe (0 skips it)", DefaultValueFactory = _ => (int)(defaults.ProbeBytes >> 20) };
+        var cacheType = CacheTypeOption.Create();
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var markdown = new Option<bool>("--markdown") { Description = "Print markdown tables (for docs)" };
 
         var command = new Command("bench", "Measure prefill and decode speed, time to first token, memory and bandwidth, as llama-bench");
-        foreach (var option in new Option[] { model, prompt, generate, threads, reps, probe, json, markdown })
+        foreach (var option in new Option[] { model, prompt, generate, threads, cacheType, reps, probe, json, markdown })
             command.Options.Add(option);
         command.SetAction((result, cancellationToken) =>
         {
@@ -29,6 +30,7 @@ internal static class BenchCommand
                 PromptTokens = result.GetValue(prompt),
                 GenerateTokens = result.GetValue(generate),
                 Threads = result.GetValue(threads),
+                CacheType = result.GetValue(cacheType),
                 Repetitions = result.GetValue(reps),
                 ProbeBytes = (long)result.GetValue(probe) << 20,
             };

@@ -27,9 +27,10 @@ internal static class GenerateCommand
         var ignoreEos = new Option<bool>("--ignore-eos") { Description = "Do not stop at end-of-generation tokens" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {prompt_tokens, tokens, text}" };
         var threads = ThreadsOption.Create();
+        var cacheType = CacheTypeOption.Create();
 
         var command = new Command("generate", "Generate text from a prompt with a local GGUF model");
-        foreach (var option in new Option[] { model, prompt, maxTokens, temperature, topK, topP, minP, repeatPenalty, seed, ctx, threads, ignoreEos, json })
+        foreach (var option in new Option[] { model, prompt, maxTokens, temperature, topK, topP, minP, repeatPenalty, seed, ctx, threads, cacheType, ignoreEos, json })
             command.Options.Add(option);
 
         command.SetAction((result, cancellationToken) =>
@@ -55,17 +56,18 @@ internal static class GenerateCommand
                 };
                 using var pool = ThreadsOption.CreatePool(result.GetValue(threads));
                 return Run(result.GetValue(model)!, result.GetValue(prompt) ?? "", result.GetValue(ctx), options,
-                    result.GetValue(json), output, error, cancellationToken, pool);
+                    result.GetValue(json), output, error, cancellationToken, pool, result.GetValue(cacheType));
             }));
         });
         return command;
     }
 
     internal static int Run(string modelPath, string prompt, int contextLength, GenerationOptions options, bool json,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken, WorkerPool? pool = null)
+        TextWriter output, TextWriter error, CancellationToken cancellationToken, WorkerPool? pool = null,
+        KvCacheType cacheType = KvCacheType.F32)
     {
         using var model = Model.Load(modelPath);
-        var session = new InferenceSession(model, new SessionOptions { ContextLength = contextLength, Pool = pool });
+        var session = new InferenceSession(model, new SessionOptions { ContextLength = contextLength, CacheType = cacheType, Pool = pool });
         var promptTokens = model.Tokenizer.Encode(prompt, addSpecial: true);
         var generator = new TextGenerator(session);
         var tokens = new List<int>();

@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Mote.Engine.Hub;
+using Mote.Engine.Runtime;
 using Mote.Gateway.Configuration;
-using Mote.Server;
 using Mote.Server.LocalModels;
+using Mote.Server;
 
 namespace Mote.Cli.Commands;
 
@@ -24,6 +25,7 @@ internal static class ServeCommand
         var ctx = new Option<int>("--ctx") { Description = "Tokens each local sequence slot holds (default: the model's, at most 4096)" };
         var parallel = new Option<int>("--parallel") { Description = $"Local sequences decoded together per model, each with its own KV cache (default {LocalModelOptions.DefaultParallel})", DefaultValueFactory = _ => LocalModelOptions.DefaultParallel };
         var threads = ThreadsOption.Create();
+        var cacheType = CacheTypeOption.Create();
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder for the usage ledger when the configuration names none" };
 
         var command = new Command("serve", "Serve an OpenAI-compatible API: local models and cloud providers behind one endpoint");
@@ -35,6 +37,7 @@ internal static class ServeCommand
         command.Options.Add(ctx);
         command.Options.Add(parallel);
         command.Options.Add(threads);
+        command.Options.Add(cacheType);
         command.SetAction((result, cancellationToken) =>
         {
             var options = new MoteServerOptions
@@ -47,14 +50,15 @@ internal static class ServeCommand
             foreach (var model in result.GetValue(models) ?? [])
                 options.Models.Add(model);
             return RunAsync(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken,
-                result.GetValue(ctx), result.GetValue(parallel), result.GetValue(threads));
+                result.GetValue(ctx), result.GetValue(parallel), result.GetValue(threads), result.GetValue(cacheType));
         });
         return command;
     }
 
     /// <summary>Runs until cancelled (Ctrl+C). Configuration mistakes are reported plainly with exit code 1.</summary>
     internal static async Task<int> RunAsync(MoteServerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken,
-        int contextLength = 0, int parallel = LocalModelOptions.DefaultParallel, int threads = 0)
+        int contextLength = 0, int parallel = LocalModelOptions.DefaultParallel, int threads = 0,
+        KvCacheType cacheType = KvCacheType.F32)
     {
         try
         {
@@ -69,6 +73,7 @@ internal static class ServeCommand
                 local.ContextLength = contextLength;
                 local.Parallel = parallel;
                 local.Pool = pool;
+                local.CacheType = cacheType;
                 foreach (var (spec, path) in paths)
                     local.ResolvedPaths[spec] = path;
             });

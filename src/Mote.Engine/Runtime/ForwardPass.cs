@@ -37,8 +37,7 @@ public sealed class ForwardPass
     private readonly int[] _logitRows;  // (rows) indices of rows whose logits are wanted
 
     /// <param name="capacity">Most rows per pass.</param>
-    /// <param name="contextLength">Longest context of any cache used with this pass.</param>
-    public ForwardPass(Model model, int capacity, int contextLength, WorkerPool pool)
+    public ForwardPass(Model model, int capacity, WorkerPool pool)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pool);
@@ -47,7 +46,7 @@ public sealed class ForwardPass
         Capacity = capacity;
         _rope = new Rope(_hp.Architecture.Rope, _hp.RopeDimensions, _hp.RopeFreqBase, _hp.RopeFreqScale, model.Weights.RopeFreqFactors);
         _matMul = new MatMulContext(pool);
-        _attention = new AttentionJob(pool.ThreadCount, contextLength);
+        _attention = new AttentionJob(pool.ThreadCount, _hp.GroupSize, _hp.HeadDim);
         _attentionScale = 1f / MathF.Sqrt(_hp.HeadDim);
 
         _x = new float[capacity * _hp.EmbeddingLength];
@@ -68,7 +67,7 @@ public sealed class ForwardPass
     public int Capacity { get; }
 
     /// <summary>A KV cache shaped for this model.</summary>
-    public KvCache CreateCache(int contextLength) => new(_hp.LayerCount, contextLength, _hp.KvLength);
+    public KvCache CreateCache(int contextLength, KvCacheType type = KvCacheType.F32) => new(_hp.LayerCount, contextLength, _hp.KvLength, type);
 
     /// <summary>
     /// Runs the batch: stores each row's K/V at its position in its cache and writes, for each row that wants
@@ -114,10 +113,7 @@ public sealed class ForwardPass
                 _rope.Angles(positions[i], _cosSin);
                 _rope.Apply(_q.AsSpan(i * ql, ql), _hp.HeadDim, _cosSin);
                 _rope.Apply(key, _hp.HeadDim, _cosSin);
-                var cache = batch.CacheOf(i);
-                var offset = cache.Offset(l, positions[i]);
-                key.CopyTo(cache.Keys.AsSpan(offset, kv));
-                _v.AsSpan(i * kv, kv).CopyTo(cache.Values.AsSpan(offset, kv));
+                batch.CacheOf(i).Write(l, positions[i], key, _v.AsSpan(i * kv, kv));
             }
             _attention.Set(batch, l, _q, _attnOut, _hp.HeadCount, _hp.GroupSize, _hp.HeadDim, _attentionScale);
             if (_attention.Work() < SerialAttentionWork)

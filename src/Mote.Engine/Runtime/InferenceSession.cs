@@ -24,9 +24,9 @@ public sealed class InferenceSession
         Model = model;
         ContextLength = options.ContextLength > 0 ? options.ContextLength : Math.Min(trained, SessionOptions.DefaultContextLength);
         BatchSize = Math.Clamp(options.BatchSize, 1, ContextLength);
-        _forward = new ForwardPass(model, BatchSize, ContextLength, options.Pool ?? WorkerPool.Default);
+        _forward = new ForwardPass(model, BatchSize, options.Pool ?? WorkerPool.Default);
         _batch = new ForwardBatch(BatchSize);
-        _cache = _forward.CreateCache(ContextLength);
+        _cache = _forward.CreateCache(ContextLength, options.CacheType);
         _logits = new float[model.HyperParameters.VocabularySize];
     }
 

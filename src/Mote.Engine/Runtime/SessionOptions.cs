@@ -20,6 +20,9 @@ public sealed record SessionOptions
     /// <summary>Most tokens evaluated in one forward pass; longer prompts run in several.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
+    /// <summary>How the KV cache stores keys and values: f32 (exact) or f16 (half the memory, as llama.cpp's default).</summary>
+    public KvCacheType CacheType { get; init; } = KvCacheType.F32;
+
     /// <summary>Compute threads; null uses the process-wide pool (one thread per physical core).</summary>
     public WorkerPool? Pool { get; init; }
 }

@@ -1,3 +1,5 @@
+using Mote.Engine.Runtime;
+
 namespace Mote.Evaluation.Benchmarks;
 
 /// <summary>What <see cref="BenchRunner"/> measures, with llama-bench's defaults.</summary>
@@ -11,6 +13,9 @@ public sealed record BenchOptions
 
     /// <summary>Compute threads; 0 means one per physical core.</summary>
     public int Threads { get; init; }
+
+    /// <summary>How the KV cache stores keys and values (llama-bench <c>-ctk/-ctv</c>).</summary>
+    public KvCacheType CacheType { get; init; } = KvCacheType.F32;
 
     /// <summary>Measured repetitions after one warm-up run (llama-bench <c>-r</c>).</summary>
     public int Repetitions { get; init; } = 5;

@@ -38,6 +38,7 @@ public static class BenchRunner
         {
             ContextLength = Math.Max(p + 1, n),
             BatchSize = SessionOptions.DefaultBatchSize,
+            CacheType = options.CacheType,
             Pool = pool,
         });
         var random = new Random(options.Seed);

@@ -33,7 +33,7 @@ internal sealed class LoadedModel : IDisposable
         for (var id = 0; id < VocabularySize; id++)
             Pieces[id] = model.Tokenizer.GetPiece(id).ToArray();
         _trie = new Lazy<TokenTrie>(() => TokenTrie.Build(model.Tokenizer, VocabularySize));
-        var settings = new SchedulerSettings(Slots, ContextLength, Math.Max(1, options.PrefillChunk), Math.Max(1, options.QueueLength));
+        var settings = new SchedulerSettings(Slots, ContextLength, Math.Max(1, options.PrefillChunk), Math.Max(1, options.QueueLength), options.CacheType);
         Scheduler = new BatchScheduler(name, model, Pieces, settings, options.Pool ?? WorkerPool.Default, metrics, time, logger);
         metrics.Register(name, Scheduler);
     }

@@ -1,4 +1,5 @@
 using Mote.Engine.Hub;
+using Mote.Engine.Runtime;
 using Mote.Numerics.Threading;
 
 namespace Mote.Server.LocalModels;
@@ -17,6 +18,9 @@ public sealed class LocalModelOptions
 
     /// <summary>Tokens each sequence slot holds (<c>--ctx</c>); 0 means the model's trained context, at most 4096.</summary>
     public int ContextLength { get; set; }
+
+    /// <summary>How each slot's KV cache stores keys and values (<c>--cache-type</c>).</summary>
+    public KvCacheType CacheType { get; set; } = KvCacheType.F32;
 
     /// <summary>Requests that may wait for a free slot; beyond it a request is answered 429 at once.</summary>
     public int QueueLength { get; set; } = 64;

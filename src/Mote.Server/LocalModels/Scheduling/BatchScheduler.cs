@@ -59,11 +59,11 @@ internal sealed partial class BatchScheduler : IDisposable
         _logger = logger;
         _vocabularySize = model.HyperParameters.VocabularySize;
         var capacity = settings.Slots + Math.Max(settings.PrefillChunk, MinPrefillRows);
-        _forward = new ForwardPass(model, capacity, settings.ContextLength, pool);
+        _forward = new ForwardPass(model, capacity, pool);
         _batch = new ForwardBatch(capacity);
         _slots = new CacheSlot[settings.Slots];
         for (var i = 0; i < _slots.Length; i++)
-            _slots[i] = new CacheSlot(i, _forward.CreateCache(settings.ContextLength));
+            _slots[i] = new CacheSlot(i, _forward.CreateCache(settings.ContextLength, settings.CacheType));
         _logits = new float[settings.Slots * _vocabularySize];
         _masked = new float[_vocabularySize];
         _logprobs = new LogprobCalculator(pieces, _vocabularySize);

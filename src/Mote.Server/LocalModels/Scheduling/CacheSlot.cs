@@ -42,13 +42,7 @@ internal sealed class CacheSlot(int index, KvCache cache)
     /// <summary>Takes over the first <paramref name="length"/> positions of another slot (choices of one prompt).</summary>
     public void CopyPrefixFrom(CacheSlot source, int length)
     {
-        var from = source.Cache;
-        var rows = length * from.RowLength;
-        for (var layer = 0; layer < from.LayerCount; layer++)
-        {
-            Array.Copy(from.Keys, from.Offset(layer, 0), Cache.Keys, Cache.Offset(layer, 0), rows);
-            Array.Copy(from.Values, from.Offset(layer, 0), Cache.Values, Cache.Offset(layer, 0), rows);
-        }
+        Cache.CopyPrefixFrom(source.Cache, length);
         Tokens.Clear();
         for (var i = 0; i < length; i++)
             Tokens.Add(source.Tokens[i]);
