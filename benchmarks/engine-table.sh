@@ -3,12 +3,15 @@
 # `mote synth` (random weights, real shapes) and runs `mote bench -p 128 -n 64 -t 2 -r 5 --json` on it, then prints
 # the markdown rows next to llama.cpp's figures (llama-bench -t 2 on the same shapes, from issue 3).
 #
-#   benchmarks/engine-table.sh [MODEL_DIR]      (default /tmp/mote-models; files are reused when present)
+#   benchmarks/engine-table.sh [MODEL_DIR] [EXTRA BENCH ARGS...]   (default /tmp/mote-models; files are reused)
+#   e.g. benchmarks/engine-table.sh /tmp/mote-models --cache-type f16
 #
 # Needs only the .NET SDK; run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-/tmp/mote-models}
+shift || true
+extra=("$@")
 mkdir -p "$dir"
 dotnet build src/Mote.Cli -c Release -o "$dir/bin" >/dev/null
 mote="$dir/bin/mote"
@@ -33,7 +36,7 @@ echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 while read -r shape type lpp ltg; do
   file="$dir/$shape-$type.gguf"
   [ -f "$file" ] || "$mote" synth --shape "$shape" --type "$type" -o "$file" >/dev/null 2>&1
-  json=$("$mote" bench -m "$file" -p 128 -n 64 -t 2 -r 5 --json 2>/dev/null)
+  json=$("$mote" bench -m "$file" -p 128 -n 64 -t 2 -r 5 --json "${extra[@]}" 2>/dev/null)
   pp=$(field pp_tps "$json"); pps=$(field pp_tps_std "$json")
   tg=$(field tg_tps "$json"); tgs=$(field tg_tps_std "$json")
   bw=$(field tg_bandwidth_gbs "$json"); roof=$(field roofline_pct "$json")
