@@ -61,14 +61,16 @@ public sealed unsafe class QuantizedKernelTests
         var random = new Random(500 + (int)ggmlType);
         // Every small count (partial last groups) and a few spanning several prefill column slices.
         var counts = type.BlockSize == 32 ? Enumerable.Range(1, 13).Concat([41, 70, 230]) : Enumerable.Range(1, 4).Concat([9, 27]);
-        const int rows = 5;
+        // An odd row count, computed in two chunks as the pool would: paired rows, a lone row, the last rows'
+        // copied partial groups.
+        const int rows = 7;
         foreach (var blocks in counts)
         {
             var cols = blocks * type.BlockSize;
             var weights = MatMulTests.RandomMatrix(type, rows, cols, random);
             var w = new float[rows * cols];
             type.Dequantize(weights, w);
-            foreach (var n in new[] { 1, 6, 21 })
+            foreach (var n in Enumerable.Range(1, 9).Append(21))
             {
                 var x = DotTests.RandomFloats(n * cols, random);
                 var stride = kernel.ActivationBytes(cols);
@@ -89,7 +91,8 @@ public sealed unsafe class QuantizedKernelTests
                         Weights = wp, RowBytes = type.RowBytes(cols), Rows = rows, Cols = cols, Tokens = n,
                         X = xp, Activations = aligned, ActivationStride = stride, Y = yp,
                     };
-                    kernel.Compute(args, 0, rows, null);
+                    kernel.Compute(args, 0, 4, null);
+                    kernel.Compute(args, 4, rows, null);
                 }
                 for (var t = 0; t < n; t++)
                 {

@@ -48,6 +48,42 @@ internal sealed unsafe class Q4_0KernelAvx512 : Q8x4KernelAvx512
         Sums4.AddTo(y, yStride, Sums4.Of(a0, a1, a2, a3));
     }
 
+    protected override bool PairsRows => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Dot4x2(byte* w, long rowBytes, int first, int end, byte* x, long stride, float* y, int yStride)
+    {
+        var quantIndex = Vector512.Create(s_quantIndex);
+        var scaleIndex = Vector512.Create(s_scaleIndex);
+        var nibble = Vector512.Create((byte)0x0F);
+        var ones = Vector512.Create((short)1);
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        byte* x0 = x, x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
+        for (var g = first; g < end; g++)
+        {
+            var p = w + g * 72;
+            var head = Vector512.Load(p);
+            var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
+            var lo = quants & nibble;
+            var hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
+            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            p += rowBytes;
+            head = Vector512.Load(p);
+            quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
+            var lo1 = quants & nibble;
+            var hi1 = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
+            var dw1 = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            var o = g * Q8x4.GroupBytes;
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x0 + o, ones, ref a0, ref b0);
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x1 + o, ones, ref a1, ref b1);
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x2 + o, ones, ref a2, ref b2);
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x3 + o, ones, ref a3, ref b3);
+        }
+        Sums4.AddTo(y, yStride, Sums4.Of(a0, a1, a2, a3));
+        Sums4.AddTo(y + 1, yStride, Sums4.Of(b0, b1, b2, b3));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, byte* tail, int first, int end, int full, byte* x)
     {
@@ -67,6 +103,22 @@ internal sealed unsafe class Q4_0KernelAvx512 : Q8x4KernelAvx512
             a0 = Accumulate(lo, hi, dw, x + g * Q8x4.GroupBytes, ones, a0);
         }
         return Vector512.Sum(a0);
+    }
+
+    /// <summary><see cref="Accumulate"/> for two rows, each activation vector loaded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate2(Vector512<byte> lo, Vector512<byte> hi, Vector512<float> dw,
+        Vector512<byte> lo1, Vector512<byte> hi1, Vector512<float> dw1, byte* x, Vector512<short> ones,
+        ref Vector512<float> acc, ref Vector512<float> acc1)
+    {
+        var xl = Vector512.Load((sbyte*)x);
+        var xh = Vector512.Load((sbyte*)x + 64);
+        var sums = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(lo, xl) + Avx512BW.MultiplyAddAdjacent(hi, xh), ones);
+        var sums1 = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(lo1, xl) + Avx512BW.MultiplyAddAdjacent(hi1, xh), ones);
+        var dx = Avx512F.BroadcastVector128ToVector512((float*)(x + 128));
+        var c = Avx512F.BroadcastVector128ToVector512((float*)(x + 144));
+        acc = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(sums), dx, c), dw, acc);
+        acc1 = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(sums1), dx, c), dw1, acc1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,10 @@ namespace Mote.Numerics.Kernels.Quantized;
 /// whose activations (a slice of up to 32 KB, the whole row up to 6,528 columns) stay in L1 while every row of
 /// the chunk streams past them from L2, each unpacked weight group serving the four tokens. Long slices keep
 /// the horizontal sums that end each dot rare; partial sums of several slices accumulate in y. A row's last,
-/// partial group is copied into a zero-padded buffer so the kernels never read past the row.
+/// partial group is read in place: the bytes after it (the next rows) meet zero activation blocks, and scales
+/// widen to finite values, so they add exactly 0. Only the matrix's last rows, followed by too few bytes,
+/// have their partial group copied into a zero-padded buffer. A kernel may also pair rows (<see cref="Dot4x2"/>) so
+/// each token's activations, loaded once, serve two rows.
 /// </summary>
 internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
 {
@@ -33,23 +36,22 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
         var groupBytes = GroupBytes;
         var groups = Q8x4.Groups(args.Cols);
         var tailBytes = (int)(args.RowBytes - (long)(groups - 1) * groupBytes);
-        var full = tailBytes == groupBytes ? groups : groups - 1;
+        // Reading a partial last group in place runs up to a group's size past the row, into the next rows: only
+        // the last rows of the matrix (followed by too little) have theirs copied into a zero-padded buffer.
+        var copyFrom = tailBytes == groupBytes ? args.Rows : args.Rows - (groupBytes - tailBytes + (int)args.RowBytes - 1) / (int)args.RowBytes;
         var tail = stackalloc byte[256];
         new Span<byte>(tail, 256).Clear();
+        var copied = -1;
         var stride = args.ActivationStride;
         if (args.Tokens == 1)
         {
             for (var r = rowStart; r < rowEnd; r++)
-            {
-                var w = args.Weights + r * args.RowBytes;
-                if (full < groups)
-                    new ReadOnlySpan<byte>(w + (long)full * groupBytes, tailBytes).CopyTo(new Span<byte>(tail, tailBytes));
-                args.Y[r] = Dot1(w, tail, 0, groups, full, args.Activations);
-            }
+                args.Y[r] = Dot1(args.Weights + r * args.RowBytes, tail, 0, groups, Full(args, r, copyFrom, tail, ref copied), args.Activations);
             return;
         }
         for (var t = 0; t < args.Tokens; t++)
             new Span<float>(args.Y + (long)t * args.Rows + rowStart, rowEnd - rowStart).Clear();
+        var pairs = PairsRows;
         for (var t0 = 0; t0 < args.Tokens; t0 += TokenBlock)
         {
             var x = args.Activations + t0 * stride;
@@ -61,10 +63,15 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
                 for (var r = rowStart; r < rowEnd; r++)
                 {
                     var w = args.Weights + r * args.RowBytes;
-                    if (g1 > full)
-                        new ReadOnlySpan<byte>(w + (long)full * groupBytes, tailBytes).CopyTo(new Span<byte>(tail, tailBytes));
+                    var full = Full(args, r, copyFrom, tail, ref copied);
                     if (four)
                     {
+                        if (pairs && r + 1 < rowEnd && r + 1 < copyFrom)
+                        {
+                            Dot4x2(w, args.RowBytes, g0, g1, x, stride, y + r, args.Rows);
+                            r++;
+                            continue;
+                        }
                         Dot4(w, tail, g0, g1, full, x, stride, y + r, args.Rows);
                         continue;
                     }
@@ -76,9 +83,37 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
     }
 
     /// <summary>
+    /// Groups of row <paramref name="r"/> read in place: all of them, or all but the partial last one when the row
+    /// is at or after <paramref name="copyFrom"/>, whose last group is then copied to <paramref name="tail"/>.
+    /// </summary>
+    private int Full(in MatMulArgs args, int r, int copyFrom, byte* tail, ref int copied)
+    {
+        var groups = Q8x4.Groups(args.Cols);
+        if (r < copyFrom)
+            return groups;
+        if (copied != r)
+        {
+            var offset = (long)(groups - 1) * GroupBytes;
+            new ReadOnlySpan<byte>(args.Weights + r * args.RowBytes + offset, (int)(args.RowBytes - offset)).CopyTo(new Span<byte>(tail, 256));
+            copied = r;
+        }
+        return groups - 1;
+    }
+
+    /// <summary>Whether the kernel implements <see cref="Dot4x2"/>.</summary>
+    protected virtual bool PairsRows => false;
+
+    /// <summary>
+    /// <see cref="Dot4"/> for rows <paramref name="w"/> and <paramref name="w"/> + <paramref name="rowBytes"/> at once
+    /// (results to y + k · yStride and y + 1 + k · yStride), both read in place.
+    /// </summary>
+    protected virtual void Dot4x2(byte* w, long rowBytes, int first, int end, byte* x, long stride, float* y, int yStride) =>
+        throw new NotSupportedException();
+
+    /// <summary>
     /// Groups [<paramref name="first"/>, <paramref name="end"/>) of row <paramref name="w"/> · four tokens
-    /// (activations <paramref name="stride"/> apart), added to y, y + yStride, …. Group <paramref name="full"/>,
-    /// if partial, is read from <paramref name="tail"/>.
+    /// (activations <paramref name="stride"/> apart), added to y, y + yStride, …. Groups from
+    /// <paramref name="full"/> on (at most the last one) are read from <paramref name="tail"/>.
     /// </summary>
     protected abstract void Dot4(byte* w, byte* tail, int first, int end, int full, byte* x, long stride, float* y, int yStride);
 
