@@ -11,10 +11,22 @@ namespace Mote.Gateway.Usage;
 /// a commit runs queue their row and are released by the writer's next commit. <see cref="AppendAsync"/> completes
 /// only after the row's transaction committed (WAL), so a response is never finished before its row is durable, yet
 /// at one request at a time there is no hand-off to another thread and under load concurrent requests share commits.
+/// <para>
+/// The writer never checkpoints (<c>wal_autocheckpoint=0</c>): a commit only appends to the write-ahead log. Every
+/// <see cref="CheckpointRows"/> rows it hands a PASSIVE checkpoint (copying the log into the database file and
+/// letting the next commit restart the log) to a pool thread, so no request pays for one. A checkpoint only moves
+/// rows that are already committed; durability is the commit's.
+/// </para>
 /// </summary>
 internal sealed class UsageLedger : IAsyncDisposable
 {
     private const int MaxBatch = 256;
+
+    /// <summary>Rows committed between two background checkpoints by default (a few log pages each).</summary>
+    internal const int DefaultCheckpointRows = 256;
+
+    /// <summary>The write-ahead log is cut back to this size when it restarts after a checkpoint.</summary>
+    private const long WalSizeLimit = 16L << 20;
 
     private readonly GatewayDatabase _database;
     private readonly ILogger<UsageLedger> _logger;
@@ -25,6 +37,12 @@ internal sealed class UsageLedger : IAsyncDisposable
     private volatile bool _disposed;
     private int _disposeCalls;
     private SqliteCommand? _insert;
+    private int _rowsSinceCheckpoint; // writer role only
+    private int _checkpointing;
+    private SqliteCommand? _checkpoint; // checkpoint role only
+
+    /// <summary>Rows committed between two background checkpoints (tests change it).</summary>
+    internal int CheckpointRows { get; set; } = DefaultCheckpointRows;
 
     public UsageLedger(GatewayDatabase database, GatewayConfigStore store, ILogger<UsageLedger> logger)
     {
@@ -121,11 +139,80 @@ internal sealed class UsageLedger : IAsyncDisposable
             insert.ExecuteNonQuery();
         }
         transaction.Commit();
+        _rowsSinceCheckpoint += batch.Count;
+        if (_rowsSinceCheckpoint >= CheckpointRows && Interlocked.CompareExchange(ref _checkpointing, 1, 0) == 0)
+        {
+            _rowsSinceCheckpoint = 0;
+            ThreadPool.UnsafeQueueUserWorkItem(static ledger => ledger.CheckpointInBackground(), this, preferLocal: false);
+        }
+    }
+
+    private void CheckpointInBackground()
+    {
+        try
+        {
+            if (!_disposed)
+                Checkpoint();
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
+    }
+
+    /// <summary>
+    /// One PASSIVE checkpoint on the checkpoint connection (never blocks the writer); returns SQLite's
+    /// <c>(busy, log frames, checkpointed frames)</c>, or null when it failed. The caller holds the checkpoint role.
+    /// </summary>
+    private (int Busy, int LogFrames, int Checkpointed)? Checkpoint()
+    {
+        try
+        {
+            if (_checkpoint is null)
+            {
+                var connection = _database.Open();
+                _checkpoint = connection.CreateCommand();
+                _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            }
+            using var reader = _checkpoint.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+        }
+        catch (SqliteException e)
+        {
+            _checkpoint?.Connection?.Dispose();
+            _checkpoint?.Dispose();
+            _checkpoint = null;
+            GatewayLog.LedgerCheckpointFailed(_logger, e);
+            return null;
+        }
+    }
+
+    /// <summary>Tests: runs a checkpoint now, waiting for one in progress; null when it failed.</summary>
+    internal (int Busy, int LogFrames, int Checkpointed)? CheckpointNow()
+    {
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
+            spin.SpinOnce();
+        try
+        {
+            return Checkpoint();
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
     }
 
     private SqliteCommand PrepareInsert()
     {
         var connection = _database.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            // Checkpoints run in the background (see the class comment), never inside a request's commit.
+            pragma.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={WalSizeLimit};";
+            pragma.ExecuteNonQuery();
+        }
         var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO requests (request_id, ts_ms, key_id, route, deployment, model, attempts, status, http_status, error,
@@ -218,6 +305,13 @@ internal sealed class UsageLedger : IAsyncDisposable
             WriteBatch();
         _insert?.Connection?.Dispose();
         _insert?.Dispose();
+        // Wait for a background checkpoint and keep that role too; the log is left for the next start (or the last
+        // connection's close) to fold in.
+        spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
+            spin.SpinOnce();
+        _checkpoint?.Connection?.Dispose();
+        _checkpoint?.Dispose();
         return ValueTask.CompletedTask;
     }
 

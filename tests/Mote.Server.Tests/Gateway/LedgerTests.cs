@@ -1,3 +1,6 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Mote.Gateway.Usage;
 using Mote.Server.Tests.Fakes;
 
 namespace Mote.Server.Tests.Gateway;
@@ -36,4 +39,81 @@ public sealed class LedgerTests
         Assert.All(all, r => Assert.Equal("ok", r.Status));
         Assert.Equal((requests + 6) / 2, all.Count(r => r.Stream));
     }
+
+    [Fact]
+    public async Task TheWriterNeverCheckpoints_ABackgroundCheckpointFoldsTheLogInAndItRestarts()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var host = await GatewayHost.StartAsync(TestConfig.Build("chat: a", TestConfig.FastResilience, "", new Target("a", upstream)));
+        var ledger = host.App.Services.GetRequiredService<UsageLedger>();
+        ledger.CheckpointRows = int.MaxValue;
+
+        // One commit per row, a few log pages each: SQLite's own auto-checkpoint (every 1000 pages) would have
+        // restarted the log several times on the writer's thread.
+        const int rows = 600;
+        for (var i = 0; i < rows; i++)
+            await ledger.AppendAsync(Row(i));
+        var first = ledger.CheckpointNow();
+        await ledger.AppendAsync(Row(rows));
+        var second = ledger.CheckpointNow();
+
+        Assert.NotNull(first);
+        Assert.True(first.Value.LogFrames > 1000, $"log frames: {first.Value.LogFrames}");
+        Assert.Equal(first.Value.LogFrames, first.Value.Checkpointed);
+        // The commit after a complete checkpoint starts the log over.
+        Assert.NotNull(second);
+        Assert.InRange(second.Value.LogFrames, 1, 20);
+        Assert.Equal(rows + 1, (await ledger.SpendAsync(null, 0)).Requests);
+    }
+
+    [Fact]
+    public async Task BackgroundCheckpoints_DuringConcurrentWrites_LoseNoRow()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var host = await GatewayHost.StartAsync(TestConfig.Build("chat: a", TestConfig.FastResilience, "", new Target("a", upstream)));
+        var ledger = host.App.Services.GetRequiredService<UsageLedger>();
+        var database = host.App.Services.GetRequiredService<GatewayDatabase>();
+        ledger.CheckpointRows = 7; // many background checkpoints, racing the commits
+
+        const int rows = 2000, writers = 8;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = w; i < rows; i += writers)
+            {
+                await ledger.AppendAsync(Row(i));
+                if (i % 101 == 0)
+                    ledger.CheckpointNow();
+            }
+        })));
+        var last = ledger.CheckpointNow();
+
+        Assert.Equal(rows, (await ledger.SpendAsync(null, 0)).Requests);
+        // After a complete checkpoint the database file alone holds every row: read a copy of it without its log.
+        Assert.NotNull(last);
+        Assert.Equal(0, last.Value.Busy);
+        Assert.Equal(last.Value.LogFrames, last.Value.Checkpointed);
+        var copy = Path.Combine(host.Directory, "copy.db");
+        File.Copy(database.FilePath!, copy);
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT COUNT(*), COUNT(DISTINCT request_id) FROM requests;";
+        await using var reader = await query.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(rows, reader.GetInt64(0));
+        Assert.Equal(rows, reader.GetInt64(1));
+    }
+
+    private static LedgerRow Row(int i) => new()
+    {
+        RequestId = $"req-{i}",
+        TimestampMs = 1_700_000_000_000 + i,
+        Route = "chat",
+        Attempts = "a:ok",
+        Status = "ok",
+        HttpStatus = 200,
+        PromptTokens = 3,
+        CompletionTokens = 2,
+        CostUsd = 0.001,
+    };
 }
