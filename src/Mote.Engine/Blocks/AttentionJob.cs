@@ -13,33 +13,69 @@ namespace Mote.Engine.Blocks;
 /// Softmax is computed online, flash-attention style: keys are visited in tiles, each head keeps its running
 /// maximum score, the sum of exponentials and the weighted sum of values, and rescales them when a tile raises the
 /// maximum. Scratch is therefore a few tiles per worker whatever the context length, and an f16 cache is widened
-/// one tile at a time.
+/// one tile at a time. The loops over a tile are <see cref="AttentionKernels"/>.
+/// </para>
+/// <para>
+/// When the batch has too few (row, KV head) pairs to keep every worker busy — decode has one row — each pair's
+/// keys are split into chunks (flash-decoding): a chunk leaves its partial (maximum, sum, weighted values) per head
+/// in a preallocated slot, and whichever worker finishes a pair's last chunk merges the pair's slots.
 /// </para>
 /// </summary>
 internal sealed class AttentionJob : ParallelJob
 {
     private const int Tile = 128;
 
+    // Split keys when there are fewer (row, KV head) pairs than this many per thread …
+    private const int SplitBelowPairsPerThread = 4;
+
+    // … into about this many chunks per thread, of at least MinChunkKeys keys.
+    private const int ChunksPerThread = 8;
+    private const int MinChunkKeys = 64;
+
+    private readonly int _threads;
+    private readonly int _groupSize, _headDim;
     private readonly Scratch[] _scratch; // per worker
     private ForwardBatch _batch = null!;
     private float[] _q = null!;          // (rows, n_head · head_dim)
     private float[] _output = null!;     // (rows, n_head · head_dim)
-    private int _layer, _heads, _groupSize, _headDim;
+    private int _layer, _heads, _kvHeads;
     private float _scale;
     private int _next;
 
+    // The current split (chunkKeys 0: none, one item per pair). Grown, never shrunk: steady state allocates nothing.
+    private int _items, _chunkKeys;
+    private int[] _firstItem = new int[1]; // (rows + 1) first item of each row; a row's items are chunk-major
+    private int[] _pending = [];           // (rows · n_head_kv) chunks of the pair not finished yet
+    private float[] _partials = [];        // (items, SlotLength) accumulators, maxima and sums per head
+
     public AttentionJob(int threads, int groupSize, int headDim)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        (_threads, _groupSize, _headDim) = (threads, groupSize, headDim);
         _scratch = new Scratch[threads];
         for (var i = 0; i < threads; i++)
             _scratch[i] = new Scratch(groupSize, headDim);
     }
 
+    /// <summary>
+    /// Keys per chunk when splitting: null (the default) decides from the batch, 0 never splits, a positive count
+    /// always splits into chunks of that many keys. Tests pin it; the engine leaves it alone.
+    /// </summary>
+    internal int? ChunkKeys { get; set; }
+
+    /// <summary>Work items of the last <see cref="Set"/>: (row, KV head) pairs, or their chunks when split.</summary>
+    internal int Items => _items;
+
+    private int SlotLength => _groupSize * (_headDim + 2);
+
     public void Set(ForwardBatch batch, int layer, float[] q, float[] output, int heads, int groupSize, int headDim, float scale)
     {
+        if (groupSize != _groupSize || headDim != _headDim)
+            throw new ArgumentException($"This job was built for groups of {_groupSize} heads of {_headDim}, not {groupSize} of {headDim}.");
         (_batch, _layer, _q, _output) = (batch, layer, q, output);
-        (_heads, _groupSize, _headDim, _scale) = (heads, groupSize, headDim, scale);
+        (_heads, _kvHeads, _scale) = (heads, heads / groupSize, scale);
         _next = 0;
+        Plan();
     }
 
     /// <summary>Multiply-adds of the whole job, to decide whether waking the pool is worth it.</summary>
@@ -54,65 +90,160 @@ internal sealed class AttentionJob : ParallelJob
     public override void Execute(int worker, int workerCount)
     {
         var scratch = _scratch[worker];
-        var kvHeads = _heads / _groupSize;
-        var total = _batch.Count * kvHeads;
         while (true)
         {
             var item = Interlocked.Increment(ref _next) - 1;
-            if (item >= total)
+            if (item >= _items)
                 return;
-            Attend(item / kvHeads, item % kvHeads, scratch);
+            if (_chunkKeys == 0)
+                AttendPair(item, scratch);
+            else
+                AttendChunk(item, scratch);
         }
     }
 
-    private void Attend(int row, int kvHead, Scratch s)
+    /// <summary>Chooses the chunk length and numbers the work items; sizes the partial slots.</summary>
+    private void Plan()
+    {
+        var rows = _batch.Count;
+        var pairs = rows * _kvHeads;
+        var positions = _batch.Positions;
+        var chunkKeys = ChunkKeys ?? 0;
+        if (ChunkKeys is null && pairs < SplitBelowPairsPerThread * _threads && _threads > 1)
+        {
+            long keys = 0;
+            foreach (var position in positions)
+                keys += position + 1L;
+            var target = ChunksPerThread * _threads;
+            chunkKeys = (int)Math.Max(MinChunkKeys, (keys * _kvHeads + target - 1) / target);
+        }
+
+        if (chunkKeys > 0)
+        {
+            if (_firstItem.Length < rows + 1)
+                _firstItem = new int[rows + 1];
+            if (_pending.Length < pairs)
+                _pending = new int[pairs];
+            var items = 0;
+            for (var row = 0; row < rows; row++)
+            {
+                _firstItem[row] = items;
+                var chunks = (positions[row] + chunkKeys) / chunkKeys; // ⌈(position + 1) / chunkKeys⌉
+                _pending.AsSpan(row * _kvHeads, _kvHeads).Fill(chunks);
+                items += chunks * _kvHeads;
+            }
+            _firstItem[rows] = items;
+            if (items > pairs) // else every pair is a single chunk: nothing to merge
+            {
+                if (_partials.Length < (long)items * SlotLength)
+                    _partials = new float[items * SlotLength];
+                (_items, _chunkKeys) = (items, chunkKeys);
+                return;
+            }
+        }
+        (_items, _chunkKeys) = (pairs, 0);
+    }
+
+    /// <summary>A whole (row, KV head) pair, largest rows first so that the last items to start are short.</summary>
+    private void AttendPair(int item, Scratch scratch)
+    {
+        var pair = _items - 1 - item;
+        int row = pair / _kvHeads, kvHead = pair % _kvHeads;
+        var state = new State(scratch.State, _groupSize, _headDim);
+        Attend(row, kvHead, 0, _batch.Positions[row] + 1, state, scratch);
+        var output = _output.AsSpan(row * _heads * _headDim + kvHead * _groupSize * _headDim, _groupSize * _headDim);
+        for (var g = 0; g < _groupSize; g++)
+            TensorPrimitives.Divide(state.Accumulator(g), state.Sum[g], output.Slice(g * _headDim, _headDim));
+    }
+
+    /// <summary>One chunk of a pair's keys into its slot; the pair's last chunk to finish merges them all.</summary>
+    private void AttendChunk(int item, Scratch scratch)
+    {
+        var row = 0;
+        while (item >= _firstItem[row + 1])
+            row++;
+        var local = item - _firstItem[row];
+        int chunk = local / _kvHeads, kvHead = local % _kvHeads;
+        var seen = _batch.Positions[row] + 1;
+        var from = chunk * _chunkKeys;
+        var state = new State(_partials.AsSpan(item * SlotLength, SlotLength), _groupSize, _headDim);
+        Attend(row, kvHead, from, Math.Min(seen, from + _chunkKeys), state, scratch);
+        // The decrement publishes this slot; the worker that takes the count to zero sees every slot of the pair.
+        if (Interlocked.Decrement(ref _pending[row * _kvHeads + kvHead]) == 0)
+            Merge(row, kvHead);
+    }
+
+    /// <summary>Softmax over all chunks of a pair: each chunk's sum and values are rescaled to the overall maximum.</summary>
+    private void Merge(int row, int kvHead)
+    {
+        var first = _firstItem[row] + kvHead;
+        var chunks = (_firstItem[row + 1] - _firstItem[row]) / _kvHeads;
+        var output = _output.AsSpan(row * _heads * _headDim + kvHead * _groupSize * _headDim, _groupSize * _headDim);
+        for (var g = 0; g < _groupSize; g++)
+        {
+            var max = float.NegativeInfinity;
+            for (var c = 0; c < chunks; c++)
+                max = Math.Max(max, Slot(first + c * _kvHeads).Max[g]);
+            var sum = 0f;
+            for (var c = 0; c < chunks; c++)
+            {
+                var slot = Slot(first + c * _kvHeads);
+                sum += slot.Sum[g] * MathF.Exp(slot.Max[g] - max);
+            }
+
+            var head = output.Slice(g * _headDim, _headDim);
+            for (var c = 0; c < chunks; c++)
+            {
+                var slot = Slot(first + c * _kvHeads);
+                var weight = MathF.Exp(slot.Max[g] - max) / sum;
+                if (c == 0)
+                    TensorPrimitives.Multiply(slot.Accumulator(g), weight, head);
+                else
+                    TensorPrimitives.MultiplyAdd(slot.Accumulator(g), weight, head, head);
+            }
+        }
+    }
+
+    private State Slot(int item) => new(_partials.AsSpan(item * SlotLength, SlotLength), _groupSize, _headDim);
+
+    /// <summary>Keys <paramref name="from"/>…<paramref name="to"/> − 1 of a pair into <paramref name="state"/> (reset first).</summary>
+    private void Attend(int row, int kvHead, int from, int to, State state, Scratch s)
     {
         var cache = _batch.CacheOf(row);
         var seen = _batch.Positions[row] + 1;
         int headDim = _headDim, group = _groupSize, kvOffset = kvHead * headDim;
-        var queryLength = _heads * headDim;
-        var firstHead = kvHead * group;
+        var queries = _q.AsSpan(row * _heads * headDim + kvHead * group * headDim, group * headDim);
 
-        s.Begin();
-        for (var t0 = 0; t0 < seen; t0 += Tile)
+        state.Reset();
+        for (var t0 = from; t0 < to; t0 += Tile)
         {
-            var n = Math.Min(Tile, seen - t0);
+            var n = Math.Min(Tile, to - t0);
 
-            // Keys of this tile: rows of the cache (stride apart), or widened into scratch (headDim apart).
+            // Scores of the tile's keys for each head, then the tile's softmax weights against the running maximum.
             var keys = TileRows(cache, keys: true, seen, t0, n, kvOffset, s.Keys, out var keyStride);
             for (var g = 0; g < group; g++)
             {
-                var query = _q.AsSpan(row * queryLength + (firstHead + g) * headDim, headDim);
                 var scores = s.Scores.AsSpan(g * Tile, n);
-                for (var t = 0; t < n; t++)
-                    scores[t] = TensorPrimitives.Dot(query, keys.Slice(t * keyStride, headDim)) * _scale;
+                AttentionKernels.Scores(queries.Slice(g * headDim, headDim), keys, keyStride, _scale, scores);
 
                 // Raise the running maximum if this tile holds a larger score, rescaling what was accumulated.
-                var max = Math.Max(s.Max[g], TensorPrimitives.Max(scores));
-                if (max > s.Max[g])
+                var max = Math.Max(state.Max[g], TensorPrimitives.Max(scores));
+                if (max > state.Max[g])
                 {
-                    var correction = MathF.Exp(s.Max[g] - max); // 0 for the first tile (−∞)
-                    s.Sum[g] *= correction;
-                    TensorPrimitives.Multiply(s.Accumulator(g), correction, s.Accumulator(g));
-                    s.Max[g] = max;
+                    var correction = MathF.Exp(state.Max[g] - max); // 0 for the first tile (−∞)
+                    state.Sum[g] *= correction;
+                    TensorPrimitives.Multiply(state.Accumulator(g), correction, state.Accumulator(g));
+                    state.Max[g] = max;
                 }
                 TensorPrimitives.Subtract(scores, max, scores);
                 TensorPrimitives.Exp(scores, scores);
-                s.Sum[g] += TensorPrimitives.Sum(scores);
+                state.Sum[g] += TensorPrimitives.Sum(scores);
             }
 
             var values = TileRows(cache, keys: false, seen, t0, n, kvOffset, s.Values, out var valueStride);
             for (var g = 0; g < group; g++)
-            {
-                var accumulator = s.Accumulator(g);
-                var weights = s.Scores.AsSpan(g * Tile, n);
-                for (var t = 0; t < n; t++)
-                    TensorPrimitives.MultiplyAdd(values.Slice(t * valueStride, headDim), weights[t], accumulator, accumulator);
-            }
+                AttentionKernels.Accumulate(values, valueStride, s.Scores.AsSpan(g * Tile, n), state.Accumulator(g));
         }
-
-        for (var g = 0; g < group; g++)
-            TensorPrimitives.Divide(s.Accumulator(g), s.Sum[g], _output.AsSpan(row * queryLength + (firstHead + g) * headDim, headDim));
     }
 
     /// <summary>
@@ -125,8 +256,7 @@ internal sealed class AttentionJob : ParallelJob
         if (cache.Type == KvCacheType.F16)
         {
             var source = keys ? cache.KeysF16(_layer, seen) : cache.ValuesF16(_layer, seen);
-            for (var t = 0; t < n; t++)
-                TensorPrimitives.ConvertToSingle(source.Slice((t0 + t) * stride + kvOffset, _headDim), widened.AsSpan(t * _headDim, _headDim));
+            AttentionKernels.Widen(source[(t0 * stride + kvOffset)..], stride, n, _headDim, widened);
             rowStride = _headDim;
             return widened;
         }
@@ -134,23 +264,34 @@ internal sealed class AttentionJob : ParallelJob
         return (keys ? cache.KeysF32(_layer, seen) : cache.ValuesF32(_layer, seen))[(t0 * stride + kvOffset)..];
     }
 
-    /// <summary>One worker's running state for the heads of one group, and its tile buffers.</summary>
+    /// <summary>
+    /// Running softmax state of the heads of one group over a run of keys, laid over one block of floats:
+    /// (group, head_dim) weighted sums of values, then (group) maxima, then (group) sums of exponentials.
+    /// </summary>
+    private readonly ref struct State(Span<float> block, int groupSize, int headDim)
+    {
+        private readonly Span<float> _block = block;
+
+        public Span<float> Max => _block.Slice(groupSize * headDim, groupSize);
+
+        public Span<float> Sum => _block.Slice(groupSize * (headDim + 1), groupSize);
+
+        public Span<float> Accumulator(int head) => _block.Slice(head * headDim, headDim);
+
+        public void Reset()
+        {
+            _block[..(groupSize * headDim)].Clear();
+            Max.Fill(float.NegativeInfinity);
+            Sum.Clear();
+        }
+    }
+
+    /// <summary>One worker's state for unsplit pairs and its tile buffers.</summary>
     private sealed class Scratch(int groupSize, int headDim)
     {
         public readonly float[] Scores = new float[groupSize * Tile];
         public readonly float[] Keys = new float[Tile * headDim];
         public readonly float[] Values = new float[Tile * headDim];
-        public readonly float[] Max = new float[groupSize];
-        public readonly float[] Sum = new float[groupSize];
-        private readonly float[] _accumulators = new float[groupSize * headDim];
-
-        public Span<float> Accumulator(int head) => _accumulators.AsSpan(head * headDim, headDim);
-
-        public void Begin()
-        {
-            Array.Fill(Max, float.NegativeInfinity);
-            Array.Clear(Sum);
-            Array.Clear(_accumulators);
-        }
+        public readonly float[] State = new float[groupSize * (headDim + 2)];
     }
 }

@@ -7,57 +7,65 @@ namespace Mote.Engine.Tests.Blocks;
 /// <summary>The tiled online-softmax attention against a plain two-pass softmax computed in double precision.</summary>
 public sealed class AttentionJobTests
 {
-    private const int Heads = 6, KvHeads = 2, HeadDim = 16, Context = 700;
-    private const int GroupSize = Heads / KvHeads;
+    private const int KvHeads = 2, Context = 700;
 
     // Positions on both sides of tile edges (tiles of 128), the first position and the last.
     private static readonly int[] s_positions = [0, 1, 127, 128, 129, 400, 699];
 
-    [Theory]
-    [InlineData(KvCacheType.F32, 1)]
-    [InlineData(KvCacheType.F32, 2)]
-    [InlineData(KvCacheType.F16, 1)]
-    [InlineData(KvCacheType.F16, 3)]
-    public void Execute_LongContextsAndGroupedHeads_MatchTwoPassSoftmax(KvCacheType type, int threads)
+    // Decode: one row seeing 1, 127, 128, 129 and 700 positions.
+    private static readonly int[] s_decodePositions = [0, 126, 127, 128, 699];
+
+    // (threads, chunk keys): never split, the engine's choice on 2 and 3 threads, forced splits that do and do not
+    // fall on tile edges.
+    private static readonly (int Threads, int? ChunkKeys)[] s_splits = [(1, 0), (2, null), (3, null), (1, 100), (2, 48), (3, 256)];
+
+    public static TheoryData<KvCacheType, int, int, int, int?> Cases()
     {
-        var random = new Random(7);
-        var keys = RandomMatrix(random, Context, KvHeads * HeadDim, 2f);
-        var values = RandomMatrix(random, Context, KvHeads * HeadDim, 1f);
-        var cache = new KvCache(layers: 1, Context, KvHeads * HeadDim, type);
-        for (var p = 0; p < Context; p++)
-            cache.Write(0, p, keys[p], values[p]);
-        if (type == KvCacheType.F16)
-        {
-            // The cache holds the nearest halves: the reference must use the same numbers.
-            keys = keys.Select(row => row.Select(v => (float)(Half)v).ToArray()).ToArray();
-            values = values.Select(row => row.Select(v => (float)(Half)v).ToArray()).ToArray();
-        }
+        var data = new TheoryData<KvCacheType, int, int, int, int?>();
+        foreach (var type in new[] { KvCacheType.F32, KvCacheType.F16 })
+            foreach (var headDim in new[] { 64, 128, 48, 40, 18 })
+                foreach (var group in new[] { 1, 3, 4 })
+                    foreach (var (threads, chunkKeys) in s_splits)
+                        data.Add(type, headDim, group, threads, chunkKeys);
+        return data;
+    }
 
-        var batch = new ForwardBatch(s_positions.Length);
-        foreach (var position in s_positions)
-            batch.Add(token: 0, position, cache, wantsLogits: false);
-        var q = RandomMatrix(random, s_positions.Length, Heads * HeadDim, 1f).SelectMany(r => r).ToArray();
-        var output = new float[q.Length];
-        var scale = 1f / MathF.Sqrt(HeadDim);
-
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Execute_DecodeAndBatches_MatchTwoPassSoftmax(KvCacheType type, int headDim, int groupSize, int threads, int? chunkKeys)
+    {
+        var setup = new Setup(type, headDim, groupSize, seed: headDim * 10 + groupSize);
         using var pool = new WorkerPool(threads);
-        var job = new AttentionJob(threads, GroupSize, HeadDim);
-        job.Set(batch, layer: 0, q, output, Heads, GroupSize, HeadDim, scale);
-        pool.Run(job);
+        var job = new AttentionJob(threads, groupSize, headDim) { ChunkKeys = chunkKeys };
 
-        for (var row = 0; row < s_positions.Length; row++)
-        {
-            for (var head = 0; head < Heads; head++)
-            {
-                var expected = Reference(q.AsSpan((row * Heads + head) * HeadDim, HeadDim), keys, values, s_positions[row], head / GroupSize * HeadDim, scale);
-                for (var d = 0; d < HeadDim; d++)
-                {
-                    var actual = output[(row * Heads + head) * HeadDim + d];
-                    Assert.True(Math.Abs(actual - expected[d]) <= 2e-6 + 2e-6 * Math.Abs(expected[d]),
-                        $"position {s_positions[row]} head {head} dim {d}: {actual} vs {expected[d]}");
-                }
-            }
-        }
+        setup.RunAndCheck(pool, job, s_positions);
+        foreach (var position in s_decodePositions)
+            setup.RunAndCheck(pool, job, [position]);
+    }
+
+    [Fact]
+    public void Set_DecodeOnTwoThreads_SplitsTheKeysIntoChunks()
+    {
+        var setup = new Setup(KvCacheType.F32, headDim: 64, groupSize: 3, seed: 1);
+        var job = new AttentionJob(threads: 2, groupSize: 3, headDim: 64);
+
+        job.Set(setup.Batch([699]), 0, setup.Q, setup.Output, setup.Heads, 3, 64, setup.Scale);
+
+        // 700 keys of two KV heads over about 16 chunks of at least 64 keys: 8 per head.
+        Assert.Equal(2 * 8, job.Items);
+    }
+
+    [Fact]
+    public void Set_ManyPairsOrShortContexts_DoNotSplit()
+    {
+        var setup = new Setup(KvCacheType.F32, headDim: 64, groupSize: 3, seed: 1);
+        var job = new AttentionJob(threads: 2, groupSize: 3, headDim: 64);
+
+        job.Set(setup.Batch([600, 601, 602, 603]), 0, setup.Q, setup.Output, setup.Heads, 3, 64, setup.Scale);
+        Assert.Equal(4 * KvHeads, job.Items);
+
+        job.Set(setup.Batch([40]), 0, setup.Q, setup.Output, setup.Heads, 3, 64, setup.Scale);
+        Assert.Equal(KvHeads, job.Items);
     }
 
     [Fact]
@@ -79,26 +87,93 @@ public sealed class AttentionJobTests
         Assert.Throws<ArgumentException>(() => f16.CopyPrefixFrom(f32, 4));
     }
 
-    private static double[] Reference(ReadOnlySpan<float> query, float[][] keys, float[][] values, int position, int offset, float scale)
+    /// <summary>A one-layer cache of random keys and values, random queries, and the reference to check against.</summary>
+    private sealed class Setup
     {
-        var scores = new double[position + 1];
-        for (var t = 0; t <= position; t++)
-        {
-            double dot = 0;
-            for (var d = 0; d < HeadDim; d++)
-                dot += (double)query[d] * keys[t][offset + d];
-            scores[t] = dot * scale;
-        }
-        var max = scores.Max();
-        var weights = scores.Select(s => Math.Exp(s - max)).ToArray();
-        var sum = weights.Sum();
-        var output = new double[HeadDim];
-        for (var t = 0; t <= position; t++)
-            for (var d = 0; d < HeadDim; d++)
-                output[d] += weights[t] / sum * values[t][offset + d];
-        return output;
-    }
+        private readonly float[][] _keys, _values;
+        private readonly KvCache _cache;
+        private readonly int _headDim, _groupSize;
 
-    private static float[][] RandomMatrix(Random random, int rows, int columns, float amplitude) =>
-        Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => (random.NextSingle() * 2 - 1) * amplitude).ToArray()).ToArray();
+        public Setup(KvCacheType type, int headDim, int groupSize, int seed)
+        {
+            (_headDim, _groupSize) = (headDim, groupSize);
+            Heads = KvHeads * groupSize;
+            Scale = 1f / MathF.Sqrt(headDim);
+            var random = new Random(seed);
+            _keys = RandomMatrix(random, Context, KvHeads * headDim, 2f);
+            _values = RandomMatrix(random, Context, KvHeads * headDim, 1f);
+            _cache = new KvCache(layers: 1, Context, KvHeads * headDim, type);
+            for (var p = 0; p < Context; p++)
+                _cache.Write(0, p, _keys[p], _values[p]);
+            if (type == KvCacheType.F16)
+            {
+                // The cache holds the nearest halves: the reference must use the same numbers.
+                _keys = [.. _keys.Select(row => row.Select(v => (float)(Half)v).ToArray())];
+                _values = [.. _values.Select(row => row.Select(v => (float)(Half)v).ToArray())];
+            }
+            Q = [.. RandomMatrix(random, s_positions.Length, Heads * headDim, 1f).SelectMany(r => r)];
+            Output = new float[Q.Length];
+        }
+
+        public int Heads { get; }
+
+        public float Scale { get; }
+
+        public float[] Q { get; }
+
+        public float[] Output { get; }
+
+        public ForwardBatch Batch(int[] positions)
+        {
+            var batch = new ForwardBatch(positions.Length);
+            foreach (var position in positions)
+                batch.Add(token: 0, position, _cache, wantsLogits: false);
+            return batch;
+        }
+
+        public void RunAndCheck(WorkerPool pool, AttentionJob job, int[] positions)
+        {
+            Array.Fill(Output, float.NaN);
+            job.Set(Batch(positions), layer: 0, Q, Output, Heads, _groupSize, _headDim, Scale);
+            pool.Run(job);
+
+            for (var row = 0; row < positions.Length; row++)
+            {
+                for (var head = 0; head < Heads; head++)
+                {
+                    var offset = (row * Heads + head) * _headDim;
+                    var expected = Reference(Q.AsSpan(offset, _headDim), positions[row], head / _groupSize * _headDim);
+                    for (var d = 0; d < _headDim; d++)
+                    {
+                        var actual = Output[offset + d];
+                        Assert.True(Math.Abs(actual - expected[d]) <= 2e-6 + 2e-6 * Math.Abs(expected[d]),
+                            $"position {positions[row]} of {positions.Length} rows, head {head} dim {d}, {job.Items} items: {actual} vs {expected[d]}");
+                    }
+                }
+            }
+        }
+
+        private double[] Reference(ReadOnlySpan<float> query, int position, int offset)
+        {
+            var scores = new double[position + 1];
+            for (var t = 0; t <= position; t++)
+            {
+                double dot = 0;
+                for (var d = 0; d < _headDim; d++)
+                    dot += (double)query[d] * _keys[t][offset + d];
+                scores[t] = dot * Scale;
+            }
+            var max = scores.Max();
+            var weights = scores.Select(s => Math.Exp(s - max)).ToArray();
+            var sum = weights.Sum();
+            var output = new double[_headDim];
+            for (var t = 0; t <= position; t++)
+                for (var d = 0; d < _headDim; d++)
+                    output[d] += weights[t] / sum * _values[t][offset + d];
+            return output;
+        }
+
+        private static float[][] RandomMatrix(Random random, int rows, int columns, float amplitude) =>
+            [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => (random.NextSingle() * 2 - 1) * amplitude).ToArray())];
+    }
 }
