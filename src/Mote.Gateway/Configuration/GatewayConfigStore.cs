@@ -10,7 +10,7 @@ namespace Mote.Gateway.Configuration;
 /// </summary>
 internal sealed class GatewayConfigStore : IDisposable
 {
-    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(250);
 
     private readonly GatewayOptions _options;
     private readonly GatewayCompiler _compiler;
@@ -19,8 +19,9 @@ internal sealed class GatewayConfigStore : IDisposable
     private readonly Lock _reloadLock = new();
     private readonly Lazy<GatewayRuntime> _initial;
     private volatile GatewayRuntime? _current;
-    private FileSystemWatcher? _watcher;
-    private Timer? _debounce;
+    private Timer? _poll;
+    private (DateTime Modified, long Length) _loaded; // poll callback only (polls never overlap)
+    private (DateTime Modified, long Length) _seen;
     private int _version;
 
     public GatewayConfigStore(
@@ -67,22 +68,54 @@ internal sealed class GatewayConfigStore : IDisposable
         }
     }
 
-    /// <summary>Starts watching the configuration file, when there is one and watching is on.</summary>
+    /// <summary>
+    /// Starts watching the configuration file, when there is one and watching is on: its size and modification time
+    /// are polled every <see cref="s_poll"/>, and a change is loaded once it has held still for one interval (a file
+    /// being written is not read half-way). Polling rather than a <see cref="FileSystemWatcher"/>: the folder usually
+    /// also holds the usage ledger, and an inotify watch on it would wake a thread on every ledger commit.
+    /// </summary>
     public void StartWatching()
     {
-        if (_options.ConfigPath is not { } path || !_options.WatchConfig || _watcher is not null)
+        if (_options.ConfigPath is not { } path || !_options.WatchConfig || _poll is not null)
             return;
-        var full = Path.GetFullPath(path);
-        _debounce = new Timer(_ => TryReload(out IReadOnlyList<string> _), null, Timeout.Infinite, Timeout.Infinite);
-        // Watch the folder, not the file: editors replace files by rename, which a file watch would lose.
-        _watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
+        var file = new FileInfo(Path.GetFullPath(path));
+        _loaded = _seen = Stamp(file);
+        // One-shot, re-armed after each poll, so polls never overlap (a reload may take longer than the interval).
+        _poll = new Timer(_ => Poll(file), null, s_poll, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Poll(FileInfo file)
+    {
+        try
         {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        _watcher.Changed += (_, _) => _debounce.Change(s_debounce, Timeout.InfiniteTimeSpan);
-        _watcher.Created += (_, _) => _debounce.Change(s_debounce, Timeout.InfiniteTimeSpan);
-        _watcher.Renamed += (_, _) => _debounce.Change(s_debounce, Timeout.InfiniteTimeSpan);
-        _watcher.EnableRaisingEvents = true;
+            var stamp = Stamp(file);
+            // Seen the same way twice in a row, and not what was loaded: the edit is finished.
+            var settled = stamp == _seen && stamp != _loaded;
+            _seen = stamp;
+            if (settled)
+            {
+                _loaded = stamp;
+                TryReload(out IReadOnlyList<string> _);
+            }
+        }
+        finally
+        {
+            try
+            {
+                _poll?.Change(s_poll, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped while polling.
+            }
+        }
+    }
+
+    /// <summary>What identifies a version of the file: modification time and length (default when it is missing).</summary>
+    private static (DateTime Modified, long Length) Stamp(FileInfo file)
+    {
+        file.Refresh();
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
     }
 
     private GatewayRuntime LoadInitial()
@@ -95,7 +128,6 @@ internal sealed class GatewayConfigStore : IDisposable
 
     public void Dispose()
     {
-        _watcher?.Dispose();
-        _debounce?.Dispose();
+        _poll?.Dispose();
     }
 }
