@@ -80,38 +80,98 @@ internal static class AttentionKernels
         ref var q = ref MemoryMarshal.GetReference(query);
         ref var k = ref MemoryMarshal.GetReference(keys);
         ref var s = ref MemoryMarshal.GetReference(scores);
+        var t = 0;
         if (headDim == 4 * width)
         {
-            // head_dim 64: the query lives in four registers for the whole tile.
+            // head_dim 64: the query lives in four registers for the whole tile; eight keys at a time are summed
+            // across lanes together.
             Vector512<float> q0 = Vector512.LoadUnsafe(ref q), q1 = Vector512.LoadUnsafe(ref q, 16),
                 q2 = Vector512.LoadUnsafe(ref q, 32), q3 = Vector512.LoadUnsafe(ref q, 48);
-            for (var t = 0; t < n; t++)
+            for (; t + 8 <= n; t += 8)
             {
                 ref var key = ref Unsafe.Add(ref k, (nint)t * stride);
-                var a = q0 * Vector512.LoadUnsafe(ref key);
-                var b = q1 * Vector512.LoadUnsafe(ref key, 16);
-                a = Vector512.MultiplyAddEstimate(q2, Vector512.LoadUnsafe(ref key, 32), a);
-                b = Vector512.MultiplyAddEstimate(q3, Vector512.LoadUnsafe(ref key, 48), b);
-                Unsafe.Add(ref s, t) = Vector512.Sum(a + b) * scale;
+                var sums = SumEach(
+                    Dot64(q0, q1, q2, q3, ref key), Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref key, stride)),
+                    Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref key, 2 * stride)), Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref key, 3 * stride)),
+                    Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref key, 4 * stride)), Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref key, 5 * stride)),
+                    Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref key, 6 * stride)), Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref key, 7 * stride)));
+                (sums * scale).StoreUnsafe(ref s, (nuint)t);
             }
+            for (; t < n; t++)
+                Unsafe.Add(ref s, t) = Vector512.Sum(Dot64(q0, q1, q2, q3, ref Unsafe.Add(ref k, (nint)t * stride))) * scale;
             return;
         }
 
-        for (var t = 0; t < n; t++)
+        for (; t + 8 <= n; t += 8)
         {
             ref var key = ref Unsafe.Add(ref k, (nint)t * stride);
-            Vector512<float> a = Vector512<float>.Zero, b = Vector512<float>.Zero;
-            var d = 0;
-            for (; d + 2 * width <= headDim; d += 2 * width)
-            {
-                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref key, (nuint)d), a);
-                b = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)(d + width)), Vector512.LoadUnsafe(ref key, (nuint)(d + width)), b);
-            }
-            if (d < headDim)
-                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref key, (nuint)d), a);
-            Unsafe.Add(ref s, t) = Vector512.Sum(a + b) * scale;
+            var sums = SumEach(
+                Dot512(ref q, ref key, headDim), Dot512(ref q, ref Unsafe.Add(ref key, stride), headDim),
+                Dot512(ref q, ref Unsafe.Add(ref key, 2 * stride), headDim), Dot512(ref q, ref Unsafe.Add(ref key, 3 * stride), headDim),
+                Dot512(ref q, ref Unsafe.Add(ref key, 4 * stride), headDim), Dot512(ref q, ref Unsafe.Add(ref key, 5 * stride), headDim),
+                Dot512(ref q, ref Unsafe.Add(ref key, 6 * stride), headDim), Dot512(ref q, ref Unsafe.Add(ref key, 7 * stride), headDim));
+            (sums * scale).StoreUnsafe(ref s, (nuint)t);
         }
+        for (; t < n; t++)
+            Unsafe.Add(ref s, t) = Vector512.Sum(Dot512(ref q, ref Unsafe.Add(ref k, (nint)t * stride), headDim)) * scale;
     }
+
+    /// <summary>Lane-wise products of a 64-float query (four registers) and key, summed over the four registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Dot64(Vector512<float> q0, Vector512<float> q1, Vector512<float> q2, Vector512<float> q3, ref float key)
+    {
+        var a = q0 * Vector512.LoadUnsafe(ref key);
+        var b = q1 * Vector512.LoadUnsafe(ref key, 16);
+        a = Vector512.MultiplyAddEstimate(q2, Vector512.LoadUnsafe(ref key, 32), a);
+        b = Vector512.MultiplyAddEstimate(q3, Vector512.LoadUnsafe(ref key, 48), b);
+        return a + b;
+    }
+
+    /// <summary>Lane-wise products of a query and key of any multiple of 16 floats, summed over registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Dot512(ref float q, ref float key, int headDim)
+    {
+        const int width = 16;
+        Vector512<float> a = Vector512<float>.Zero, b = Vector512<float>.Zero;
+        var d = 0;
+        for (; d + 2 * width <= headDim; d += 2 * width)
+        {
+            a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref key, (nuint)d), a);
+            b = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)(d + width)), Vector512.LoadUnsafe(ref key, (nuint)(d + width)), b);
+        }
+        if (d < headDim)
+            a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref q, (nuint)d), Vector512.LoadUnsafe(ref key, (nuint)d), a);
+        return a + b;
+    }
+
+    /// <summary>
+    /// The lane sums of eight vectors as one: lane j of the result is Σ x_j. Three rounds fold pairs so that lane i
+    /// keeps the vector whose index has bit s of i (s = 1, 2, 4), summing lanes i and i ^ s; then the halves add.
+    /// About five operations a key instead of <see cref="Vector512.Sum{T}"/>'s two dozen.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumEach(Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3,
+        Vector512<float> x4, Vector512<float> x5, Vector512<float> x6, Vector512<float> x7)
+    {
+        var swap1 = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+        var keep1 = Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0).AsSingle();
+        var swap2 = Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+        var keep2 = Vector512.Create(-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0).AsSingle();
+        var swap4 = Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11);
+        var keep4 = Vector512.Create(-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle();
+        var y0 = Fold(x0, x1, swap1, keep1);
+        var y1 = Fold(x2, x3, swap1, keep1);
+        var y2 = Fold(x4, x5, swap1, keep1);
+        var y3 = Fold(x6, x7, swap1, keep1);
+        var z0 = Fold(y0, y1, swap2, keep2);
+        var z1 = Fold(y2, y3, swap2, keep2);
+        var w = Fold(z0, z1, swap4, keep4);
+        return w.GetLower() + w.GetUpper();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Fold(Vector512<float> x, Vector512<float> y, Vector512<int> swap, Vector512<float> keepX) =>
+        Vector512.ConditionalSelect(keepX, x, Vector512.Shuffle(y, swap)) + Vector512.ConditionalSelect(keepX, Vector512.Shuffle(x, swap), y);
 
     internal static void Scores256(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, int stride, float scale, Span<float> scores)
     {
@@ -329,6 +389,7 @@ internal static class AttentionKernels
     // IEEE binary16 bits (zero-extended) to binary32, exactly: move exponent and fraction up 13 bits and rebias the
     // exponent by 112 (normal), to 255 (infinity, NaN), or, for a subnormal, add 2^-14 as an implicit one and
     // subtract it again in floating point (exact, and no subnormal ever reaches the FPU).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> HalfToSingle(Vector512<uint> bits)
     {
         var exponent = bits & Vector512.Create(0x7C00u);
@@ -341,6 +402,7 @@ internal static class AttentionKernels
         return (magnitude.AsUInt32() | ((bits & Vector512.Create(0x8000u)) << 16)).AsSingle();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> HalfToSingle(Vector256<uint> bits)
     {
         var exponent = bits & Vector256.Create(0x7C00u);
