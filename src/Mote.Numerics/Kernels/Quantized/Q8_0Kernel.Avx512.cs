@@ -49,6 +49,42 @@ internal sealed unsafe class Q8_0KernelAvx512 : Q8x4KernelAvx512
         Sums4.AddTo(y, yStride, Sums4.Of(a0, a1, a2, a3));
     }
 
+    protected override bool PairsRows => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Dot4x2(byte* w, long rowBytes, int first, int end, byte* x, long stride, float* y, int yStride)
+    {
+        var lowIndex = Vector512.Create(s_lowIndex);
+        var highIndex = Vector512.Create(s_highIndex);
+        var scaleIndex = Vector512.Create(s_scaleIndex);
+        var flip = Vector512.Create((byte)0x80);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        byte* x0 = x, x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
+        for (var g = first; g < end; g++)
+        {
+            var p = w + g * (4 * BlockBytes);
+            var head = Vector512.Load(p);
+            var second = Vector512.Load(p + 56);
+            var lo = Avx512Vbmi.PermuteVar64x8x2(head, lowIndex, second) ^ flip;
+            var hi = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(p + 8), highIndex, Vector512.Load(p + 72)) ^ flip;
+            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16())).GetLower();
+            p += rowBytes;
+            head = Vector512.Load(p);
+            second = Vector512.Load(p + 56);
+            var lo1 = Avx512Vbmi.PermuteVar64x8x2(head, lowIndex, second) ^ flip;
+            var hi1 = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(p + 8), highIndex, Vector512.Load(p + 72)) ^ flip;
+            var dw1 = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16())).GetLower();
+            var o = g * Q8x4.GroupBytes;
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x0 + o, ref a0, ref b0);
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x1 + o, ref a1, ref b1);
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x2 + o, ref a2, ref b2);
+            Accumulate2(lo, hi, dw, lo1, hi1, dw1, x3 + o, ref a3, ref b3);
+        }
+        Sums4.AddTo(y, yStride, Sums4.Of(a0, a1, a2, a3));
+        Sums4.AddTo(y + 1, yStride, Sums4.Of(b0, b1, b2, b3));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, byte* tail, int first, int end, int full, byte* x)
     {
@@ -68,6 +104,30 @@ internal sealed unsafe class Q8_0KernelAvx512 : Q8x4KernelAvx512
             a0 = Accumulate(lo, hi, dw, x + g * Q8x4.GroupBytes, a0);
         }
         return Vector256.Sum(a0);
+    }
+
+    /// <summary><see cref="Accumulate"/> for two rows, each activation vector loaded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate2(Vector512<byte> lo, Vector512<byte> hi, Vector256<float> dw,
+        Vector512<byte> lo1, Vector512<byte> hi1, Vector256<float> dw1, byte* x, ref Vector256<float> acc, ref Vector256<float> acc1)
+    {
+        var xs = (sbyte*)x;
+        var x0 = Vector256.Load(xs);
+        var x1 = Vector256.Load(xs + 32);
+        var x2 = Vector256.Load(xs + 64);
+        var x3 = Vector256.Load(xs + 96);
+        var dx = Avx.BroadcastVector128ToVector256((float*)(x + 128));
+        var c = Avx.BroadcastVector128ToVector256((float*)(x + 144));
+        var low = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, lo.GetLower(), x0);
+        var high = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, hi.GetLower(), x2);
+        low = AvxVnni.MultiplyWideningAndAdd(low, lo.GetUpper(), x1);
+        high = AvxVnni.MultiplyWideningAndAdd(high, hi.GetUpper(), x3);
+        acc = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(low + high), dx, c), dw, acc);
+        low = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, lo1.GetLower(), x0);
+        high = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, hi1.GetLower(), x2);
+        low = AvxVnni.MultiplyWideningAndAdd(low, lo1.GetUpper(), x1);
+        high = AvxVnni.MultiplyWideningAndAdd(high, hi1.GetUpper(), x3);
+        acc1 = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(low + high), dx, c), dw1, acc1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
