@@ -103,7 +103,7 @@ public sealed class ChatGateway
         var (route, record, context, localOnly, why) = await BeginAsync(request, call, stream: true, cancellationToken).ConfigureAwait(false);
         using var deadline = new CancellationTokenSource(route.Deadline, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
+        var id = RandomIds.New("chatcmpl-", 24);
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
         IAsyncEnumerator<ChatCompletionChunk>? chunks = null;
         try

@@ -7,7 +7,7 @@ namespace Mote.Gateway;
 public sealed class GatewayCall
 {
     /// <summary>Identifies the request in logs and the ledger.</summary>
-    public string RequestId { get; set; } = "req_" + Guid.NewGuid().ToString("N")[..20];
+    public string RequestId { get; set; } = RandomIds.New("req_", 20);
 
     /// <summary>The authenticated key; null when the server runs without keys.</summary>
     public KeyPrincipal? Key { get; init; }
