@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
@@ -46,7 +48,10 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
         if (args.Tokens == 1)
         {
             for (var r = rowStart; r < rowEnd; r++)
-                args.Y[r] = Dot1(args.Weights + r * args.RowBytes, tail, 0, groups, Full(args, r, copyFrom, tail, ref copied), args.Activations);
+            {
+                var full = r < copyFrom ? groups : CopyTail(args, r, tail, ref copied);
+                args.Y[r] = Dot1(args.Weights + r * args.RowBytes, tail, 0, groups, full, args.Activations);
+            }
             return;
         }
         for (var t = 0; t < args.Tokens; t++)
@@ -63,7 +68,7 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
                 for (var r = rowStart; r < rowEnd; r++)
                 {
                     var w = args.Weights + r * args.RowBytes;
-                    var full = Full(args, r, copyFrom, tail, ref copied);
+                    var full = r < copyFrom ? groups : CopyTail(args, r, tail, ref copied);
                     if (four)
                     {
                         if (pairs && r + 1 < rowEnd && r + 1 < copyFrom)
@@ -83,14 +88,13 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
     }
 
     /// <summary>
-    /// Groups of row <paramref name="r"/> read in place: all of them, or all but the partial last one when the row
-    /// is at or after <paramref name="copyFrom"/>, whose last group is then copied to <paramref name="tail"/>.
+    /// Copies the partial last group of row <paramref name="r"/> to <paramref name="tail"/> (unless it holds it
+    /// already) and returns the number of groups read in place.
     /// </summary>
-    private int Full(in MatMulArgs args, int r, int copyFrom, byte* tail, ref int copied)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int CopyTail(in MatMulArgs args, int r, byte* tail, ref int copied)
     {
         var groups = Q8x4.Groups(args.Cols);
-        if (r < copyFrom)
-            return groups;
         if (copied != r)
         {
             var offset = (long)(groups - 1) * GroupBytes;
