@@ -4,19 +4,18 @@ namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
 /// The loops shared by the AVX-512 kernels of the 32-element block types: activations in <see cref="Q8x4"/>
-/// form. Decode dots each row with the one token. Prefill blocks the product as a GEMM: four tokens at a time,
-/// whose activations (a slice of up to 32 KB, the whole row up to 6,528 columns) stay in L1 while every row of
-/// the chunk streams past them from L2, each unpacked weight group serving the four tokens. Long slices keep
-/// the horizontal sums that end each dot rare; partial sums of several slices accumulate in y. A row's last,
-/// partial group is read in place: the bytes after it (the next rows) meet zero activation blocks, and scales
-/// widen to finite values, so they add exactly 0. Only the matrix's last rows, followed by too few bytes,
-/// have their partial group copied into a zero-padded buffer. A kernel may also pair rows (<see cref="Dot4x2"/>) so
-/// each token's activations, loaded once, serve two rows.
+/// form. Decode dots each row with the one token. Prefill blocks the product as a GEMM: four (or eight) tokens
+/// at a time, whose activations (a slice of up to 32 KB: with four tokens the whole row up to 6,528 columns) stay
+/// in L1 while every row of the chunk streams past them from L2, each unpacked weight group serving all the
+/// block's tokens. Long slices keep the horizontal sums that end each dot rare; partial sums of several slices
+/// accumulate in y. A kernel may pair rows (<see cref="Dot4x2"/>, <see cref="Dot8x2"/>) so each token's
+/// activations, loaded once, serve two rows. A row's last, partial group is read in place: the bytes after it
+/// (the next rows) meet zero activation blocks, and scales widen to finite values, so they add exactly 0. Only
+/// the matrix's last rows, followed by too few bytes, have their partial group copied into a zero-padded buffer.
 /// </summary>
 internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
 {
-    private const int TokenBlock = 4;
-    private const int SliceGroups = (32 << 10) / (TokenBlock * Q8x4.GroupBytes);
+    private const int SliceBytes = 32 << 10;
 
     /// <summary>Bytes of four weight blocks.</summary>
     protected abstract int GroupBytes { get; }
@@ -57,31 +56,43 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
         for (var t = 0; t < args.Tokens; t++)
             new Span<float>(args.Y + (long)t * args.Rows + rowStart, rowEnd - rowStart).Clear();
         var pairs = PairsRows;
-        for (var t0 = 0; t0 < args.Tokens; t0 += TokenBlock)
+        var block = TokenBlock;
+        var sliceGroups = SliceBytes / (block * Q8x4.GroupBytes);
+        for (var t0 = 0; t0 < args.Tokens; t0 += block)
         {
-            var x = args.Activations + t0 * stride;
-            var y = args.Y + (long)t0 * args.Rows;
-            var four = t0 + TokenBlock <= args.Tokens;
-            for (var g0 = 0; g0 < groups; g0 += SliceGroups)
+            var n = Math.Min(block, args.Tokens - t0);
+            for (var g0 = 0; g0 < groups; g0 += sliceGroups)
             {
-                var g1 = Math.Min(groups, g0 + SliceGroups);
+                var g1 = Math.Min(groups, g0 + sliceGroups);
                 for (var r = rowStart; r < rowEnd; r++)
                 {
                     var w = args.Weights + r * args.RowBytes;
                     var full = r < copyFrom ? groups : CopyTail(args, r, tail, ref copied);
-                    if (four)
+                    var pair = pairs && r + 1 < rowEnd && r + 1 < copyFrom;
+                    var x = args.Activations + t0 * stride;
+                    var y = args.Y + (long)t0 * args.Rows + r;
+                    if (n == 8 && pair)
                     {
-                        if (pairs && r + 1 < rowEnd && r + 1 < copyFrom)
-                        {
-                            Dot4x2(w, args.RowBytes, g0, g1, x, stride, y + r, args.Rows);
-                            r++;
-                            continue;
-                        }
-                        Dot4(w, tail, g0, g1, full, x, stride, y + r, args.Rows);
+                        Dot8x2(w, args.RowBytes, g0, g1, x, stride, y, args.Rows);
+                        r++;
                         continue;
                     }
-                    for (var t = t0; t < args.Tokens; t++)
-                        args.Y[(long)t * args.Rows + r] += Dot1(w, tail, g0, g1, full, args.Activations + t * stride);
+                    var done = 0;
+                    for (; done + 4 <= n; done += 4)
+                    {
+                        if (pair)
+                            Dot4x2(w, args.RowBytes, g0, g1, x + done * stride, stride, y + (long)done * args.Rows, args.Rows);
+                        else
+                            Dot4(w, tail, g0, g1, full, x + done * stride, stride, y + (long)done * args.Rows, args.Rows);
+                    }
+                    for (; done < n; done++)
+                    {
+                        y[(long)done * args.Rows] += Dot1(w, tail, g0, g1, full, x + done * stride);
+                        if (pair)
+                            y[(long)done * args.Rows + 1] += Dot1(w + args.RowBytes, tail, g0, g1, groups, x + done * stride);
+                    }
+                    if (pair)
+                        r++;
                 }
             }
         }
@@ -103,6 +114,16 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
         }
         return groups - 1;
     }
+
+    /// <summary>Tokens per block of the product: 4, or 8 for a kernel with <see cref="Dot8x2"/>.</summary>
+    protected virtual int TokenBlock => 4;
+
+    /// <summary>
+    /// <see cref="Dot4x2"/> for eight tokens (results for tokens 4..7 at y + (4 + k) · yStride), each unpacked
+    /// weight group serving twice as many tokens; called only when <see cref="TokenBlock"/> is 8.
+    /// </summary>
+    protected virtual void Dot8x2(byte* w, long rowBytes, int first, int end, byte* x, long stride, float* y, int yStride) =>
+        throw new NotSupportedException();
 
     /// <summary>Whether the kernel implements <see cref="Dot4x2"/>.</summary>
     protected virtual bool PairsRows => false;
