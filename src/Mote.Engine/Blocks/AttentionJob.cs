@@ -59,7 +59,8 @@ internal sealed class AttentionJob : ParallelJob
 
     /// <summary>
     /// Keys per chunk when splitting: null (the default) decides from the batch, 0 never splits, a positive count
-    /// always splits into chunks of that many keys. Tests pin it; the engine leaves it alone.
+    /// always splits each row's keys into the fewest equal chunks of at most that many keys. Tests pin it; the engine
+    /// leaves it alone.
     /// </summary>
     internal int? ChunkKeys { get; set; }
 
@@ -164,10 +165,13 @@ internal sealed class AttentionJob : ParallelJob
             row++;
         var local = item - _firstItem[row];
         int chunk = local / _kvHeads, kvHead = local % _kvHeads;
+        var chunks = (_firstItem[row + 1] - _firstItem[row]) / _kvHeads;
+
+        // The row's keys in equal chunks (of at most chunkKeys), so that no item is a short remainder.
         var seen = _batch.Positions[row] + 1;
-        var from = chunk * _chunkKeys;
+        int from = (int)((long)chunk * seen / chunks), to = (int)((chunk + 1L) * seen / chunks);
         var state = new State(_partials.AsSpan(item * SlotLength, SlotLength), _groupSize, _headDim);
-        Attend(row, kvHead, from, Math.Min(seen, from + _chunkKeys), state, scratch);
+        Attend(row, kvHead, from, to, state, scratch);
         // The decrement publishes this slot; the worker that takes the count to zero sees every slot of the pair.
         if (Interlocked.Decrement(ref _pending[row * _kvHeads + kvHead]) == 0)
             Merge(row, kvHead);
