@@ -12,7 +12,8 @@ namespace Mote.Engine.Blocks;
 /// Each operation has a scalar reference and Vector512 / Vector256 / Vector128 versions that keep their running
 /// values in registers across the tile; the dispatcher takes the widest accelerated width dividing head_dim, else the
 /// reference. The width-specific methods are correct on any machine (an unaccelerated width is emulated), so tests
-/// run all of them.
+/// run all of them. They are compiled fully optimized from the first call (tier-0 vector code is many times slower,
+/// and a prefill may end before tiering catches up).
 /// </para>
 /// </summary>
 internal static class AttentionKernels
@@ -73,6 +74,7 @@ internal static class AttentionKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scores512(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, int stride, float scale, Span<float> scores)
     {
         int headDim = query.Length, n = scores.Length, width = Vector512<float>.Count;
@@ -173,6 +175,7 @@ internal static class AttentionKernels
     private static Vector512<float> Fold(Vector512<float> x, Vector512<float> y, Vector512<int> swap, Vector512<float> keepX) =>
         Vector512.ConditionalSelect(keepX, x, Vector512.Shuffle(y, swap)) + Vector512.ConditionalSelect(keepX, Vector512.Shuffle(x, swap), y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scores256(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, int stride, float scale, Span<float> scores)
     {
         int headDim = query.Length, n = scores.Length, width = Vector256<float>.Count;
@@ -196,6 +199,7 @@ internal static class AttentionKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scores128(ReadOnlySpan<float> query, ReadOnlySpan<float> keys, int stride, float scale, Span<float> scores)
     {
         int headDim = query.Length, n = scores.Length, width = Vector128<float>.Count;
@@ -231,6 +235,7 @@ internal static class AttentionKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Accumulate512(ReadOnlySpan<float> values, int stride, ReadOnlySpan<float> weights, Span<float> accumulator)
     {
         int headDim = accumulator.Length, n = weights.Length, width = Vector512<float>.Count;
@@ -293,6 +298,7 @@ internal static class AttentionKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Accumulate256(ReadOnlySpan<float> values, int stride, ReadOnlySpan<float> weights, Span<float> accumulator)
     {
         int headDim = accumulator.Length, n = weights.Length, width = Vector256<float>.Count;
@@ -316,6 +322,7 @@ internal static class AttentionKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Accumulate128(ReadOnlySpan<float> values, int stride, ReadOnlySpan<float> weights, Span<float> accumulator)
     {
         int headDim = accumulator.Length, n = weights.Length, width = Vector128<float>.Count;
@@ -348,6 +355,7 @@ internal static class AttentionKernels
                 destination[t * headDim + d] = (float)source[t * stride + d];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Widen512(ReadOnlySpan<Half> source, int stride, int rows, int headDim, Span<float> destination)
     {
         const int width = 16;
@@ -367,6 +375,7 @@ internal static class AttentionKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Widen256(ReadOnlySpan<Half> source, int stride, int rows, int headDim, Span<float> destination)
     {
         const int width = 8;
