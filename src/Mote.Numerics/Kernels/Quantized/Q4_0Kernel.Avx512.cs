@@ -38,11 +38,7 @@ internal sealed unsafe class Q4_0KernelAvx512 : Q8x4KernelAvx512
         for (var g = first; g < end; g++)
         {
             var p = g < full ? w + g * 72 : tail;
-            var head = Vector512.Load(p);
-            var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
-            var lo = quants & nibble;
-            var hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
-            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            Unpack(p, quantIndex, scaleIndex, nibble, out var lo, out var hi, out var dw);
             var o = g * Q8x4.GroupBytes;
             a0 = Accumulate(lo, hi, dw, x0 + o, ones, a0);
             a1 = Accumulate(lo, hi, dw, x1 + o, ones, a1);
@@ -69,17 +65,9 @@ internal sealed unsafe class Q4_0KernelAvx512 : Q8x4KernelAvx512
         for (var g = first; g < end; g++)
         {
             var p = w + g * 72;
-            var head = Vector512.Load(p);
-            var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
-            var lo = quants & nibble;
-            var hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
-            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            Unpack(p, quantIndex, scaleIndex, nibble, out var lo, out var hi, out var dw);
             p += rowBytes;
-            head = Vector512.Load(p);
-            quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
-            var lo1 = quants & nibble;
-            var hi1 = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
-            var dw1 = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            Unpack(p, quantIndex, scaleIndex, nibble, out var lo1, out var hi1, out var dw1);
             var o = g * Q8x4.GroupBytes;
             Accumulate2(lo, hi, dw, lo1, hi1, dw1, x0 + o, ones, ref a0, ref b0);
             Accumulate2(lo, hi, dw, lo1, hi1, dw1, x1 + o, ones, ref a1, ref b1);
@@ -102,17 +90,9 @@ internal sealed unsafe class Q4_0KernelAvx512 : Q8x4KernelAvx512
         for (var g = first; g < end; g++)
         {
             var p = w + g * 72;
-            var head = Vector512.Load(p);
-            var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
-            var lo = quants & nibble;
-            var hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
-            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            Unpack(p, quantIndex, scaleIndex, nibble, out var lo, out var hi, out var dw);
             p += rowBytes;
-            head = Vector512.Load(p);
-            quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
-            var lo1 = quants & nibble;
-            var hi1 = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
-            var dw1 = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            Unpack(p, quantIndex, scaleIndex, nibble, out var lo1, out var hi1, out var dw1);
             var xg = x + g * Q8x4.GroupBytes;
             Accumulate2(lo, hi, dw, lo1, hi1, dw1, xg, ones, ref a0, ref b0);
             Accumulate2(lo, hi, dw, lo1, hi1, dw1, xg + stride, ones, ref a1, ref b1);
@@ -140,14 +120,25 @@ internal sealed unsafe class Q4_0KernelAvx512 : Q8x4KernelAvx512
         for (var g = first; g < end; g++)
         {
             var p = g < full ? w + g * 72 : tail;
-            var head = Vector512.Load(p);
-            var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
-            var lo = quants & nibble;
-            var hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
-            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
+            Unpack(p, quantIndex, scaleIndex, nibble, out var lo, out var hi, out var dw);
             a0 = Accumulate(lo, hi, dw, x + g * Q8x4.GroupBytes, ones, a0);
         }
         return Vector512.Sum(a0);
+    }
+
+    /// <summary>
+    /// One group of four blocks at <paramref name="p"/>: its low (elements 0..15) and high (16..31) nibbles in
+    /// activation order, and its four scales spread over their lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Unpack(byte* p, Vector512<byte> quantIndex, Vector512<short> scaleIndex, Vector512<byte> nibble,
+        out Vector512<byte> lo, out Vector512<byte> hi, out Vector512<float> dw)
+    {
+        var head = Vector512.Load(p);
+        var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, Vector512.Load(p + 8));
+        lo = quants & nibble;
+        hi = Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble;
+        dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16(head.AsInt16(), scaleIndex));
     }
 
     /// <summary><see cref="Accumulate"/> for two rows, each activation vector loaded once.</summary>

@@ -35,11 +35,7 @@ internal sealed unsafe class Q8_0KernelAvx512 : Q8x4KernelAvx512
         for (var g = first; g < end; g++)
         {
             var p = g < full ? w + g * (4 * BlockBytes) : tail;
-            var head = Vector512.Load(p);
-            var second = Vector512.Load(p + 56);
-            var lo = Avx512Vbmi.PermuteVar64x8x2(head, lowIndex, second) ^ flip;
-            var hi = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(p + 8), highIndex, Vector512.Load(p + 72)) ^ flip;
-            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16())).GetLower();
+            Unpack(p, lowIndex, highIndex, scaleIndex, flip, out var lo, out var hi, out var dw);
             var o = g * Q8x4.GroupBytes;
             a0 = Accumulate(lo, hi, dw, x0 + o, a0);
             a1 = Accumulate(lo, hi, dw, x1 + o, a1);
@@ -64,17 +60,9 @@ internal sealed unsafe class Q8_0KernelAvx512 : Q8x4KernelAvx512
         for (var g = first; g < end; g++)
         {
             var p = w + g * (4 * BlockBytes);
-            var head = Vector512.Load(p);
-            var second = Vector512.Load(p + 56);
-            var lo = Avx512Vbmi.PermuteVar64x8x2(head, lowIndex, second) ^ flip;
-            var hi = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(p + 8), highIndex, Vector512.Load(p + 72)) ^ flip;
-            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16())).GetLower();
+            Unpack(p, lowIndex, highIndex, scaleIndex, flip, out var lo, out var hi, out var dw);
             p += rowBytes;
-            head = Vector512.Load(p);
-            second = Vector512.Load(p + 56);
-            var lo1 = Avx512Vbmi.PermuteVar64x8x2(head, lowIndex, second) ^ flip;
-            var hi1 = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(p + 8), highIndex, Vector512.Load(p + 72)) ^ flip;
-            var dw1 = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16())).GetLower();
+            Unpack(p, lowIndex, highIndex, scaleIndex, flip, out var lo1, out var hi1, out var dw1);
             var o = g * Q8x4.GroupBytes;
             Accumulate2(lo, hi, dw, lo1, hi1, dw1, x0 + o, ref a0, ref b0);
             Accumulate2(lo, hi, dw, lo1, hi1, dw1, x1 + o, ref a1, ref b1);
@@ -96,14 +84,25 @@ internal sealed unsafe class Q8_0KernelAvx512 : Q8x4KernelAvx512
         for (var g = first; g < end; g++)
         {
             var p = g < full ? w + g * (4 * BlockBytes) : tail;
-            var head = Vector512.Load(p);
-            var second = Vector512.Load(p + 56);
-            var lo = Avx512Vbmi.PermuteVar64x8x2(head, lowIndex, second) ^ flip;
-            var hi = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(p + 8), highIndex, Vector512.Load(p + 72)) ^ flip;
-            var dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16())).GetLower();
+            Unpack(p, lowIndex, highIndex, scaleIndex, flip, out var lo, out var hi, out var dw);
             a0 = Accumulate(lo, hi, dw, x + g * Q8x4.GroupBytes, a0);
         }
         return Vector256.Sum(a0);
+    }
+
+    /// <summary>
+    /// One group of four blocks at <paramref name="p"/>: its low (elements 0..15) and high (16..31) quants in
+    /// activation order, flipped to unsigned, and its four scales over the lanes of a 256-bit accumulator.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Unpack(byte* p, Vector512<byte> lowIndex, Vector512<byte> highIndex, Vector512<short> scaleIndex,
+        Vector512<byte> flip, out Vector512<byte> lo, out Vector512<byte> hi, out Vector256<float> dw)
+    {
+        var head = Vector512.Load(p);
+        var second = Vector512.Load(p + 56);
+        lo = Avx512Vbmi.PermuteVar64x8x2(head, lowIndex, second) ^ flip;
+        hi = Avx512Vbmi.PermuteVar64x8x2(Vector512.Load(p + 8), highIndex, Vector512.Load(p + 72)) ^ flip;
+        dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16())).GetLower();
     }
 
     /// <summary><see cref="Accumulate"/> for two rows, each activation vector loaded once.</summary>
