@@ -131,5 +131,5 @@ internal sealed class LocalChatClient(LocalModelHost host) : IChatCompletionClie
     private static ChatCompletionChunk Chunk(string id, long created, string model, IReadOnlyList<ChunkChoice> choices) =>
         new() { Id = id, Created = created, Model = model, Choices = choices };
 
-    private static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
+    private static string NewId() => RandomIds.New("chatcmpl-", 24);
 }

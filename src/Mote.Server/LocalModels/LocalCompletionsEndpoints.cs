@@ -50,7 +50,7 @@ internal static class LocalCompletionsEndpoints
         using var registration = cancellation.Register(job.Cancel);
         try
         {
-            var id = "cmpl-" + Guid.NewGuid().ToString("N")[..24];
+            var id = RandomIds.New("cmpl-", 24);
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             var echo = request.Echo == true ? Echo(request) : "";
             if (request.IsStreaming)
