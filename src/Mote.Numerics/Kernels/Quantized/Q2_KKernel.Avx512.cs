@@ -41,8 +41,8 @@ internal sealed unsafe class Q2_KKernelAvx512 : Q8KKernelAvx512
             var s1 = Avx512BW.PermuteVar32x16(wide, i1);
             var s2 = Avx512BW.PermuteVar32x16(wide, i2);
             var s3 = Avx512BW.PermuteVar32x16(wide, i3);
-            var low = Vector512.Create(Vector256.Load(p + 16)).AsUInt16();
-            var high = Vector512.Create(Vector256.Load(p + 48)).AsUInt16();
+            var low = Broadcast256.Twice(p + 16);
+            var high = Broadcast256.Twice(p + 48);
             var q0 = Avx512BW.ShiftRightLogicalVariable(low, even).AsByte() & two;
             var q1 = Avx512BW.ShiftRightLogicalVariable(low, odd).AsByte() & two;
             var q2 = Avx512BW.ShiftRightLogicalVariable(high, even).AsByte() & two;
@@ -73,8 +73,8 @@ internal sealed unsafe class Q2_KKernelAvx512 : Q8KKernelAvx512
             var p = w + b * BlockBytes;
             var packed = Avx2.ConvertToVector256Int16(p);
             var wide = (packed & Vector256.Create((short)0x0F)).ToVector512Unsafe();
-            var low = Vector512.Create(Vector256.Load(p + 16)).AsUInt16();
-            var high = Vector512.Create(Vector256.Load(p + 48)).AsUInt16();
+            var low = Broadcast256.Twice(p + 16);
+            var high = Broadcast256.Twice(p + 48);
             Accumulate(Avx512BW.ShiftRightLogicalVariable(low, even).AsByte() & two, Avx512BW.ShiftRightLogicalVariable(low, odd).AsByte() & two,
                 Avx512BW.ShiftRightLogicalVariable(high, even).AsByte() & two, Avx512BW.ShiftRightLogicalVariable(high, odd).AsByte() & two,
                 Avx512BW.PermuteVar32x16(wide, i0), Avx512BW.PermuteVar32x16(wide, i1), Avx512BW.PermuteVar32x16(wide, i2), Avx512BW.PermuteVar32x16(wide, i3),

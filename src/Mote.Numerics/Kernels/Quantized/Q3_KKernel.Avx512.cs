@@ -44,9 +44,9 @@ internal sealed unsafe class Q3_KKernelAvx512 : Q8KKernelAvx512
             var s1 = Avx512BW.PermuteVar32x16(wide, i1);
             var s2 = Avx512BW.PermuteVar32x16(wide, i2);
             var s3 = Avx512BW.PermuteVar32x16(wide, i3);
-            var low = Vector512.Create(Vector256.Load(p + 32)).AsUInt16();
-            var high = Vector512.Create(Vector256.Load(p + 64)).AsUInt16();
-            var mask = Vector512.Create(Vector256.Load(p)).AsUInt16();
+            var low = Broadcast256.Twice(p + 32);
+            var high = Broadcast256.Twice(p + 64);
+            var mask = Broadcast256.Twice(p);
             var q0 = (Avx512BW.ShiftRightLogicalVariable(low, even).AsByte() & two) | (Avx512BW.ShiftLeftLogicalVariable(mask, h0).AsByte() & third);
             var q1 = (Avx512BW.ShiftRightLogicalVariable(low, odd).AsByte() & two) | (Avx512BW.ShiftRightLogicalVariable(mask, h1).AsByte() & third);
             var q2 = (Avx512BW.ShiftRightLogicalVariable(high, even).AsByte() & two) | (Avx512BW.ShiftRightLogicalVariable(mask, h2).AsByte() & third);
@@ -82,9 +82,9 @@ internal sealed unsafe class Q3_KKernelAvx512 : Q8KKernelAvx512
             var p = w + b * BlockBytes;
             var scales = Scales(p + 96);
             var wide = scales.ToVector512Unsafe();
-            var low = Vector512.Create(Vector256.Load(p + 32)).AsUInt16();
-            var high = Vector512.Create(Vector256.Load(p + 64)).AsUInt16();
-            var mask = Vector512.Create(Vector256.Load(p)).AsUInt16();
+            var low = Broadcast256.Twice(p + 32);
+            var high = Broadcast256.Twice(p + 64);
+            var mask = Broadcast256.Twice(p);
             Accumulate((Avx512BW.ShiftRightLogicalVariable(low, even).AsByte() & two) | (Avx512BW.ShiftLeftLogicalVariable(mask, h0).AsByte() & third),
                 (Avx512BW.ShiftRightLogicalVariable(low, odd).AsByte() & two) | (Avx512BW.ShiftRightLogicalVariable(mask, h1).AsByte() & third),
                 (Avx512BW.ShiftRightLogicalVariable(high, even).AsByte() & two) | (Avx512BW.ShiftRightLogicalVariable(mask, h2).AsByte() & third),

@@ -102,7 +102,7 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
     /// <summary>64 elements in order: the 32 quant bytes' low nibbles, then their high nibbles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<byte> Chunk(byte* quants, Vector512<ushort> shifts, Vector512<byte> nibble) =>
-        Avx512BW.ShiftRightLogicalVariable(Vector512.Create(Vector256.Load(quants)).AsUInt16(), shifts).AsByte() & nibble;
+        Avx512BW.ShiftRightLogicalVariable(Broadcast256.Twice(quants), shifts).AsByte() & nibble;
 
     /// <summary>The eight 6-bit scales then the eight 6-bit minimums (ggml <c>get_scale_min_k4</c>), widened to 16 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

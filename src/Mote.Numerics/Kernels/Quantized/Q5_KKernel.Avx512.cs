@@ -50,7 +50,7 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
             var s2 = Avx512BW.PermuteVar32x16(scales, i2);
             var s3 = Avx512BW.PermuteVar32x16(scales, i3);
             var mins = Avx512BW.VL.PermuteVar16x16(packed, minIndex);
-            var qh = Vector512.Create(Vector256.Load(p + 16)).AsUInt16();
+            var qh = Broadcast256.Twice(p + 16);
             var q0 = Chunk(p + 48, shifts, nibble) | (Avx512BW.ShiftLeftLogicalVariable(qh, up0).AsByte() & fifth);
             var q1 = Chunk(p + 80, shifts, nibble) | (Avx512BW.ShiftLeftLogicalVariable(qh, up1).AsByte() & fifth);
             var q2 = Chunk(p + 112, shifts, nibble) | (Avx512BW.ShiftRightLogicalVariable(qh, down2).AsByte() & fifth);
@@ -88,7 +88,7 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
             var dmin = HalfScales.ToSingle(*(ushort*)(p + 2));
             var packed = ScalesAndMins(p);
             var scales = packed.ToVector512Unsafe();
-            var qh = Vector512.Create(Vector256.Load(p + 16)).AsUInt16();
+            var qh = Broadcast256.Twice(p + 16);
             Accumulate(Chunk(p + 48, shifts, nibble) | (Avx512BW.ShiftLeftLogicalVariable(qh, up0).AsByte() & fifth),
                 Chunk(p + 80, shifts, nibble) | (Avx512BW.ShiftLeftLogicalVariable(qh, up1).AsByte() & fifth),
                 Chunk(p + 112, shifts, nibble) | (Avx512BW.ShiftRightLogicalVariable(qh, down2).AsByte() & fifth),
@@ -119,7 +119,7 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
     /// <summary>64 elements in order: the 32 quant bytes' low nibbles, then their high nibbles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<byte> Chunk(byte* quants, Vector512<ushort> shifts, Vector512<byte> nibble) =>
-        Avx512BW.ShiftRightLogicalVariable(Vector512.Create(Vector256.Load(quants)).AsUInt16(), shifts).AsByte() & nibble;
+        Avx512BW.ShiftRightLogicalVariable(Broadcast256.Twice(quants), shifts).AsByte() & nibble;
 
     /// <summary>The eight 6-bit scales then the eight 6-bit minimums (ggml <c>get_scale_min_k4</c>), widened to 16 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -88,7 +88,7 @@ internal sealed unsafe class Q6_KKernelAvx512 : Q8KKernelAvx512
         Vector512<byte> nibble, Vector512<byte> top, out Vector512<byte> first, out Vector512<byte> second)
     {
         var ql = Vector512.Load(block + 64 * h);
-        var qh = Vector512.Create(Vector256.Load(block + 128 + 32 * h)).AsUInt16();
+        var qh = Broadcast256.Twice(block + 128 + 32 * h);
         first = (ql & nibble) | (Avx512BW.ShiftLeftLogicalVariable(qh, lowShifts).AsByte() & top);
         second = (Avx512BW.ShiftRightLogical(ql.AsUInt16(), 4).AsByte() & nibble)
             | (Avx512BW.ShiftRightLogicalVariable(qh, highShifts).AsByte() & top);
