@@ -26,6 +26,6 @@ internal static partial class GatewayLog
     [LoggerMessage(7, LogLevel.Warning, "Request {RequestId}: continuing a broken stream on {Deployment} after {Chars} characters")]
     public static partial void ContinuingStream(ILogger logger, string requestId, string deployment, int chars);
 
-    [LoggerMessage(8, LogLevel.Warning, "Usage ledger checkpoint failed (the rows stay in the write-ahead log)")]
-    public static partial void LedgerCheckpointFailed(ILogger logger, Exception exception);
+    [LoggerMessage(8, LogLevel.Error, "Usage ledger journal failed (rows still reach the database, in the background)")]
+    public static partial void LedgerJournalFailed(ILogger logger, Exception exception);
 }

@@ -11,6 +11,7 @@ namespace Mote.Gateway.Usage;
 /// requests(id, request_id, ts_ms, key_id, route, deployment, model, attempts, status, http_status, error, stream,
 ///          prompt_tokens, completion_tokens, cost_usd, saved_usd, latency_ms, ttft_ms, decision)
 /// keys(id, name, hash, prefix, models, budget_usd, budget_period, rpm, tpm, local_only, created_ms, revoked_ms)
+/// ledger_journal(instance, last_seq)   how far each live or killed process's usage journal reached the requests table
 /// </code>
 /// </summary>
 internal sealed class GatewayDatabase(GatewayConfigStore store, IOptions<GatewayOptions> options) : IDisposable
@@ -50,6 +51,9 @@ internal sealed class GatewayDatabase(GatewayConfigStore store, IOptions<Gateway
             local_only INTEGER NOT NULL,
             created_ms INTEGER NOT NULL,
             revoked_ms INTEGER);
+        CREATE TABLE IF NOT EXISTS ledger_journal (
+            instance TEXT PRIMARY KEY,
+            last_seq INTEGER NOT NULL);
         """;
 
     private readonly Lock _lock = new();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Mote.Gateway.Configuration;
@@ -6,118 +5,254 @@ using Mote.Gateway.Configuration;
 namespace Mote.Gateway.Usage;
 
 /// <summary>
-/// Appends one row per request to SQLite with group commit: the caller that finds nobody writing becomes the writer
-/// and commits every queued row (its own included) in one transaction, on its own thread; callers that arrive while
-/// a commit runs queue their row and are released by the writer's next commit. <see cref="AppendAsync"/> completes
-/// only after the row's transaction committed (WAL), so a response is never finished before its row is durable, yet
-/// at one request at a time there is no hand-off to another thread and under load concurrent requests share commits.
+/// The usage ledger: one row per request, in SQLite. A request's row is made durable on the request path by one
+/// append to this process's <see cref="UsageJournal"/> (a single <c>write</c> into the page cache: it survives the
+/// process being killed) before <see cref="AppendAsync"/> returns, so no answer completes before its row is safe.
+/// A background import moves the journal's rows into SQLite, many per transaction, at most
+/// <see cref="ImportDelay"/> after they were written; readers of this ledger import what is pending first, so they
+/// see every row. The import records how far it got in each journal (<c>ledger_journal</c>) in the same
+/// transaction as the rows, and the next start imports what a killed process left exactly once.
 /// <para>
-/// The writer never checkpoints (<c>wal_autocheckpoint=0</c>): a commit only appends to the write-ahead log. Every
-/// <see cref="CheckpointRows"/> rows it hands a PASSIVE checkpoint (copying the log into the database file and
-/// letting the next commit restart the log) to a pool thread, so no request pays for one. A checkpoint only moves
-/// rows that are already committed; durability is the commit's.
+/// SQLite's own checkpoints run on the import, never on a request; an in-memory database has no journal.
 /// </para>
 /// </summary>
 internal sealed class UsageLedger : IAsyncDisposable
 {
-    private const int MaxBatch = 256;
-
-    /// <summary>Rows committed between two background checkpoints by default (a few log pages each).</summary>
-    internal const int DefaultCheckpointRows = 256;
+    private const int MaxBatch = 1024;
 
     /// <summary>The write-ahead log is cut back to this size when it restarts after a checkpoint.</summary>
     private const long WalSizeLimit = 16L << 20;
 
+    /// <summary>After a failed import, the rows wait this long for the next try.</summary>
+    private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
+
     private readonly GatewayDatabase _database;
     private readonly ILogger<UsageLedger> _logger;
     private readonly GatewayConfigStore _store;
-    private readonly ConcurrentQueue<Pending> _queue = new();
-    private readonly List<Pending> _batch = new(MaxBatch);
-    private int _writing;
-    private volatile bool _disposed;
-    private int _disposeCalls;
-    private SqliteCommand? _insert;
-    private int _rowsSinceCheckpoint; // writer role only
-    private int _checkpointing;
-    private SqliteCommand? _checkpoint; // checkpoint role only
 
-    /// <summary>Rows committed between two background checkpoints (tests change it).</summary>
-    internal int CheckpointRows { get; set; } = DefaultCheckpointRows;
+    // Appends: _appendLock guards the journal, the sequence, the pending rows and the import schedule.
+    private readonly Lock _appendLock = new();
+    private readonly Timer _importTimer;
+    private UsageJournal? _journal;
+    private byte[] _record = new byte[1024];
+    private long _seq;
+    private List<Pending> _pending = [];
+    private bool _importScheduled;
+    private volatile bool _started;
+    private bool _closed;
+
+    // Imports: _importLock guards the connection and the batch; only one import runs at a time.
+    private readonly Lock _importLock = new();
+    private List<Pending> _importing = [];
+    private SqliteCommand? _insert;
+    private SqliteCommand? _progress;
+    private int _disposeCalls;
 
     public UsageLedger(GatewayDatabase database, GatewayConfigStore store, ILogger<UsageLedger> logger)
     {
         _database = database;
         _store = store;
         _logger = logger;
+        _importTimer = new Timer(static state => ((UsageLedger)state!).ImportPending(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
+    /// <summary>How long a written row may wait for the background import (tests change it).</summary>
+    internal TimeSpan ImportDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Tests: the segment size of the journal this ledger starts.</summary>
+    internal long JournalSegmentBytes { get; set; } = UsageJournal.DefaultSegmentBytes;
+
+    /// <summary>The instance name of this process's journal, null before the first row or without a journal.</summary>
+    internal string? JournalInstance => _journal?.Instance;
+
+    /// <summary>
+    /// Records a finished request. When this returns the row is in the journal (page cache), so it survives the
+    /// process being killed; the import into SQLite follows in the background.
+    /// </summary>
     public Task AppendAsync(LedgerRow row)
     {
-        if (!_store.Current.Config.Usage.Enabled || _disposed)
+        if (!_store.Current.Config.Usage.Enabled)
             return Task.CompletedTask;
-        var pending = new Pending(row);
-        _queue.Enqueue(pending);
-        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
-            WriteQueued();
-        else if (_disposed)
-            pending.Done.TrySetResult(); // appended during shutdown: nobody will write it
-        return pending.Done.Task;
+        if (!_started)
+            Start();
+        lock (_appendLock)
+        {
+            if (_closed)
+                return Task.CompletedTask; // appended during shutdown: nobody will write it
+            var seq = ++_seq;
+            if (_journal is not null)
+            {
+                var size = LedgerRecord.Size(row);
+                if (size > _record.Length)
+                    _record = new byte[Math.Max(size, _record.Length * 2)];
+                var written = LedgerRecord.Write(seq, row, _record);
+                _journal.Append(_record.AsSpan(0, written), seq);
+            }
+            _pending.Add(new Pending(seq, row));
+            if (!_importScheduled)
+            {
+                _importScheduled = true;
+                _importTimer.Change(ImportDelay, Timeout.InfiniteTimeSpan);
+            }
+        }
+        return Task.CompletedTask;
     }
 
-    /// <summary>Commits the queue while this thread holds the writer role, then gives the role back.</summary>
-    private void WriteQueued()
+    /// <summary>
+    /// Opens the database, imports what killed processes left in their journals, and starts this process's journal.
+    /// Runs once, on the host's start or the first row.
+    /// </summary>
+    public void Start()
     {
-        while (true)
+        lock (_importLock)
         {
-            while (true)
-            {
-                while (_batch.Count < MaxBatch && _queue.TryDequeue(out var item))
-                    _batch.Add(item);
-                if (_batch.Count == 0)
-                    break;
-                WriteBatch();
-            }
-            // A full fence (not a release store): the queue must be read after the role is visibly given back, or a
-            // row queued meanwhile by a caller that saw the role taken would wait forever.
-            Interlocked.Exchange(ref _writing, 0);
-            // A row queued after the last dequeue but before the release saw the role taken: take it back for it.
-            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+            if (_started)
                 return;
+            try
+            {
+                _database.Open().Dispose();
+                if (_database.FilePath is { } path && path != ":memory:")
+                {
+                    Recover(path);
+                    lock (_appendLock)
+                        _journal = UsageJournal.Create(path, JournalSegmentBytes);
+                }
+            }
+            catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                // Without a journal the rows still reach the database, only not before their answers complete.
+                GatewayLog.LedgerJournalFailed(_logger, e);
+            }
+            _started = true;
         }
     }
 
-    private void WriteBatch()
+    /// <summary>Imports every row appended so far into SQLite (readers call it first, so that they see them all).</summary>
+    public void Flush()
+    {
+        if (_started)
+            ImportPending();
+    }
+
+    private void ImportPending()
+    {
+        lock (_importLock)
+        {
+            lock (_appendLock)
+            {
+                (_pending, _importing) = (_importing, _pending);
+                _importScheduled = false;
+                if (_importing.Count == 0)
+                    return;
+            }
+            var instance = _journal?.Instance ?? "";
+            try
+            {
+                for (var start = 0; start < _importing.Count; start += MaxBatch)
+                    Write(instance, _importing, start, Math.Min(MaxBatch, _importing.Count - start));
+                var imported = _importing[^1].Seq;
+                _importing.Clear();
+                lock (_appendLock)
+                    _journal?.DeleteImported(imported);
+            }
+            catch (Exception e)
+            {
+                // Runs on a timer thread: whatever failed must not take the process down. The rows stay in the journal and in memory: put them back in front and try again later. Start over
+                // with a fresh connection.
+                DropConnection();
+                GatewayLog.LedgerWriteFailed(_logger, e, _importing.Count);
+                lock (_appendLock)
+                {
+                    _importing.AddRange(_pending);
+                    (_pending, _importing) = (_importing, _pending);
+                    _importing.Clear();
+                    if (!_closed)
+                    {
+                        _importScheduled = true;
+                        _importTimer.Change(s_retryDelay, Timeout.InfiniteTimeSpan);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Imports the rows of killed processes' journals that the database does not have yet, then deletes the journals.
+    /// The caller holds the import lock.
+    /// </summary>
+    private void Recover(string databasePath)
+    {
+        foreach (var abandoned in UsageJournal.Abandoned(databasePath))
+        {
+            using (abandoned)
+            {
+                var done = ImportedSeq(abandoned.Instance);
+                var batch = new List<Pending>(MaxBatch);
+                foreach (var segment in abandoned.Segments)
+                {
+                    foreach (var (seq, row) in UsageJournal.Read(segment))
+                    {
+                        if (seq <= done)
+                            continue;
+                        batch.Add(new Pending(seq, row));
+                        done = seq;
+                        if (batch.Count == MaxBatch)
+                        {
+                            Write(abandoned.Instance, batch, 0, batch.Count);
+                            batch.Clear();
+                        }
+                    }
+                }
+                if (batch.Count > 0)
+                    Write(abandoned.Instance, batch, 0, batch.Count);
+                // Segments first: while they exist, their progress row must too, or a crash here would import them twice.
+                abandoned.DeleteSegments();
+                Forget(abandoned.Instance);
+                abandoned.DeleteLock();
+            }
+        }
+    }
+
+    /// <summary>Deletes a journal's progress row, once its segments are gone.</summary>
+    private void Forget(string instance)
     {
         try
         {
-            Write(_batch);
+            using var connection = _database.Open();
+            using var forget = connection.CreateCommand();
+            forget.CommandText = "DELETE FROM ledger_journal WHERE instance = $instance;";
+            forget.Parameters.AddWithValue("$instance", instance);
+            forget.ExecuteNonQuery();
         }
-        catch (Exception e)
+        catch (SqliteException e)
         {
-            // Whatever failed, the writer role and the waiting requests must be released, or every later request hangs.
-            // Start over with a fresh connection next time.
-            _insert?.Connection?.Dispose();
-            _insert?.Dispose();
-            _insert = null;
-            // A ledger failure must not fail the answer the client already has; it is logged loudly instead.
-            GatewayLog.LedgerWriteFailed(_logger, e, _batch.Count);
+            // A leftover progress row names a journal that no longer exists: harmless.
+            GatewayLog.LedgerJournalFailed(_logger, e);
         }
-        // Continuations run elsewhere (RunContinuationsAsynchronously): the writer goes on with the next batch.
-        foreach (var item in _batch)
-            item.Done.TrySetResult();
-        _batch.Clear();
     }
 
-    private void Write(List<Pending> batch)
+    private long ImportedSeq(string instance)
     {
-        // One connection and one prepared statement for the ledger's lifetime: per-batch cost is the commit alone.
+        using var connection = _database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT last_seq FROM ledger_journal WHERE instance = $instance;";
+        query.Parameters.AddWithValue("$instance", instance);
+        return query.ExecuteScalar() is long seq ? seq : 0;
+    }
+
+    /// <summary>Inserts <paramref name="count"/> rows and the journal's progress in one transaction.</summary>
+    private void Write(string instance, List<Pending> rows, int start, int count)
+    {
+        // One connection and prepared statements for the ledger's lifetime: per-batch cost is the inserts and one commit.
         var insert = _insert ??= PrepareInsert();
+        var progress = _progress!;
         using var transaction = insert.Connection!.BeginTransaction();
         insert.Transaction = transaction;
+        progress.Transaction = transaction;
         var parameters = insert.Parameters;
-        foreach (var item in batch)
+        for (var i = start; i < start + count; i++)
         {
-            var row = item.Row;
+            var row = rows[i].Row;
             parameters[0].Value = row.RequestId;
             parameters[1].Value = row.TimestampMs;
             parameters[2].Value = (object?)row.KeyId ?? DBNull.Value;
@@ -138,70 +273,13 @@ internal sealed class UsageLedger : IAsyncDisposable
             parameters[17].Value = (object?)row.Decision ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
+        if (instance.Length > 0)
+        {
+            progress.Parameters[0].Value = instance;
+            progress.Parameters[1].Value = rows[start + count - 1].Seq;
+            progress.ExecuteNonQuery();
+        }
         transaction.Commit();
-        _rowsSinceCheckpoint += batch.Count;
-        if (_rowsSinceCheckpoint >= CheckpointRows && Interlocked.CompareExchange(ref _checkpointing, 1, 0) == 0)
-        {
-            _rowsSinceCheckpoint = 0;
-            ThreadPool.UnsafeQueueUserWorkItem(static ledger => ledger.CheckpointInBackground(), this, preferLocal: false);
-        }
-    }
-
-    private void CheckpointInBackground()
-    {
-        try
-        {
-            if (!_disposed)
-                Checkpoint();
-        }
-        finally
-        {
-            Volatile.Write(ref _checkpointing, 0);
-        }
-    }
-
-    /// <summary>
-    /// One PASSIVE checkpoint on the checkpoint connection (never blocks the writer); returns SQLite's
-    /// <c>(busy, log frames, checkpointed frames)</c>, or null when it failed. The caller holds the checkpoint role.
-    /// </summary>
-    private (int Busy, int LogFrames, int Checkpointed)? Checkpoint()
-    {
-        try
-        {
-            if (_checkpoint is null)
-            {
-                var connection = _database.Open();
-                _checkpoint = connection.CreateCommand();
-                _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            }
-            using var reader = _checkpoint.ExecuteReader();
-            reader.Read();
-            return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
-        }
-        catch (SqliteException e)
-        {
-            _checkpoint?.Connection?.Dispose();
-            _checkpoint?.Dispose();
-            _checkpoint = null;
-            GatewayLog.LedgerCheckpointFailed(_logger, e);
-            return null;
-        }
-    }
-
-    /// <summary>Tests: runs a checkpoint now, waiting for one in progress; null when it failed.</summary>
-    internal (int Busy, int LogFrames, int Checkpointed)? CheckpointNow()
-    {
-        var spin = new SpinWait();
-        while (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
-            spin.SpinOnce();
-        try
-        {
-            return Checkpoint();
-        }
-        finally
-        {
-            Volatile.Write(ref _checkpointing, 0);
-        }
     }
 
     private SqliteCommand PrepareInsert()
@@ -209,8 +287,8 @@ internal sealed class UsageLedger : IAsyncDisposable
         var connection = _database.Open();
         using (var pragma = connection.CreateCommand())
         {
-            // Checkpoints run in the background (see the class comment), never inside a request's commit.
-            pragma.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={WalSizeLimit};";
+            // SQLite checkpoints on this connection's commits (every 1000 log pages): on the import, off the requests.
+            pragma.CommandText = $"PRAGMA journal_size_limit={WalSizeLimit};";
             pragma.ExecuteNonQuery();
         }
         var insert = connection.CreateCommand();
@@ -225,12 +303,30 @@ internal sealed class UsageLedger : IAsyncDisposable
             "$latency_ms", "$ttft_ms", "$decision"])
             insert.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
         insert.Prepare();
+        _progress = connection.CreateCommand();
+        _progress.CommandText = """
+            INSERT INTO ledger_journal (instance, last_seq) VALUES ($instance, $seq)
+            ON CONFLICT (instance) DO UPDATE SET last_seq = excluded.last_seq;
+            """;
+        _progress.Parameters.Add(new SqliteParameter { ParameterName = "$instance", Value = DBNull.Value });
+        _progress.Parameters.Add(new SqliteParameter { ParameterName = "$seq", Value = DBNull.Value });
+        _progress.Prepare();
         return insert;
+    }
+
+    private void DropConnection()
+    {
+        _insert?.Connection?.Dispose();
+        _insert?.Dispose();
+        _progress?.Dispose();
+        _insert = null;
+        _progress = null;
     }
 
     /// <summary>Spend since <paramref name="sinceMs"/> (Unix ms), for one key or (null) for everyone.</summary>
     public async Task<SpendSummary> SpendAsync(string? keyId, long sinceMs, CancellationToken cancellationToken = default)
     {
+        Flush();
         await using var connection = _database.Open();
         await using var query = connection.CreateCommand();
         query.CommandText = """
@@ -248,6 +344,7 @@ internal sealed class UsageLedger : IAsyncDisposable
     /// <summary>The newest rows, newest first.</summary>
     public async Task<IReadOnlyList<LedgerRow>> RecentAsync(int limit, CancellationToken cancellationToken = default)
     {
+        Flush();
         await using var connection = _database.Open();
         await using var query = connection.CreateCommand();
         query.CommandText = """
@@ -285,41 +382,56 @@ internal sealed class UsageLedger : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Writes what is queued and closes the connection; called when the host stops and again by the container.</summary>
+    /// <summary>
+    /// Tests: stops like a killed process — nothing more is imported, the journal's files and lock are left as they
+    /// are (the lock released, as the kernel does for a dead process).
+    /// </summary>
+    internal void Abandon()
+    {
+        Interlocked.Exchange(ref _disposeCalls, 1);
+        lock (_importLock)
+        {
+            lock (_appendLock)
+            {
+                _closed = true;
+                _pending.Clear();
+                _journal?.Dispose();
+            }
+            _importTimer.Dispose();
+            DropConnection();
+        }
+    }
+
+    /// <summary>Imports what is pending, closes the connection and removes the journal; on the host's stop and by the container.</summary>
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposeCalls, 1) != 0)
             return ValueTask.CompletedTask;
-        _disposed = true;
-        // Wait for a commit in progress, then write what is left and keep the writer role for good.
-        var spin = new SpinWait();
-        while (Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
-            spin.SpinOnce();
-        while (_queue.TryDequeue(out var item))
+        lock (_appendLock)
+            _closed = true;
+        _importTimer.Dispose();
+        ImportPending();
+        lock (_importLock)
         {
-            _batch.Add(item);
-            if (_batch.Count == MaxBatch)
-                WriteBatch();
+            lock (_appendLock)
+            {
+                // Every row is in the database unless the last import failed: then the journal stays for the next start.
+                if (_pending.Count == 0 && _journal is not null)
+                {
+                    _journal.DeleteAll();
+                    Forget(_journal.Instance);
+                }
+                else
+                {
+                    _journal?.Dispose();
+                }
+                _journal = null;
+            }
+            DropConnection();
         }
-        if (_batch.Count > 0)
-            WriteBatch();
-        _insert?.Connection?.Dispose();
-        _insert?.Dispose();
-        // Wait for a background checkpoint and keep that role too; the log is left for the next start (or the last
-        // connection's close) to fold in.
-        spin = new SpinWait();
-        while (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
-            spin.SpinOnce();
-        _checkpoint?.Connection?.Dispose();
-        _checkpoint?.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>A queued row and the task its request awaits.</summary>
-    private sealed class Pending(LedgerRow row)
-    {
-        public LedgerRow Row { get; } = row;
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    /// <summary>A row and its sequence number in this process's journal.</summary>
+    private readonly record struct Pending(long Seq, LedgerRow Row);
 }
