@@ -18,13 +18,13 @@ internal sealed unsafe class Q2_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Dot4(byte* w, int first, int end, byte* x, long stride, float* y, int yStride)
     {
-        var even = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
-        var odd = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)6));
-        var two = Vector512.Create((byte)3);
         var i0 = Vector512.Create(s_scaleIndex[0]);
         var i1 = Vector512.Create(s_scaleIndex[1]);
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
+        var even = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
+        var odd = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)6));
+        var two = Vector512.Create((byte)3);
         Vector512<float> f0 = default, f1 = default, f2 = default, f3 = default;
         Vector256<float> m0 = default, m1 = default, m2 = default, m3 = default;
         byte* x0 = x, x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
@@ -59,13 +59,13 @@ internal sealed unsafe class Q2_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, int first, int end, byte* x)
     {
-        var even = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
-        var odd = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)6));
-        var two = Vector512.Create((byte)3);
         var i0 = Vector512.Create(s_scaleIndex[0]);
         var i1 = Vector512.Create(s_scaleIndex[1]);
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
+        var even = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
+        var odd = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)6));
+        var two = Vector512.Create((byte)3);
         Vector512<float> f0 = default;
         Vector256<float> m0 = default;
         for (var b = first; b < end; b++)

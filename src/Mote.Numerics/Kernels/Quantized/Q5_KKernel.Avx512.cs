@@ -23,13 +23,13 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Dot4(byte* w, int first, int end, byte* x, long stride, float* y, int yStride)
     {
-        var shifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)4));
-        var nibble = Vector512.Create((byte)0x0F);
         var i0 = Vector512.Create(s_scaleIndex[0]);
         var i1 = Vector512.Create(s_scaleIndex[1]);
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
         var minIndex = Vector256.Create(s_minIndex);
+        var shifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)4));
+        var nibble = Vector512.Create((byte)0x0F);
         var fifth = Vector512.Create((byte)0x10);
         var up0 = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)3));
         var up1 = Vector512.Create(Vector256.Create((ushort)2), Vector256.Create((ushort)1));
@@ -67,13 +67,13 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, int first, int end, byte* x)
     {
-        var shifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)4));
-        var nibble = Vector512.Create((byte)0x0F);
         var i0 = Vector512.Create(s_scaleIndex[0]);
         var i1 = Vector512.Create(s_scaleIndex[1]);
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
         var minIndex = Vector256.Create(s_minIndex);
+        var shifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)4));
+        var nibble = Vector512.Create((byte)0x0F);
         var fifth = Vector512.Create((byte)0x10);
         var up0 = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)3));
         var up1 = Vector512.Create(Vector256.Create((ushort)2), Vector256.Create((ushort)1));

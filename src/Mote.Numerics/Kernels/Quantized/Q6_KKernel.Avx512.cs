@@ -19,14 +19,14 @@ internal sealed unsafe class Q6_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Dot4(byte* w, int first, int end, byte* x, long stride, float* y, int yStride)
     {
-        var lowShifts = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)2));
-        var highShifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
-        var nibble = Vector512.Create((byte)0x0F);
-        var top = Vector512.Create((byte)0x30);
         var i0 = Vector512.Create(s_scaleIndex[0]);
         var i1 = Vector512.Create(s_scaleIndex[1]);
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
+        var lowShifts = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)2));
+        var highShifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
+        var nibble = Vector512.Create((byte)0x0F);
+        var top = Vector512.Create((byte)0x30);
         Vector512<float> f0 = default, f1 = default, f2 = default, f3 = default;
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
         byte* x0 = x, x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
@@ -54,14 +54,14 @@ internal sealed unsafe class Q6_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, int first, int end, byte* x)
     {
-        var lowShifts = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)2));
-        var highShifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
-        var nibble = Vector512.Create((byte)0x0F);
-        var top = Vector512.Create((byte)0x30);
         var i0 = Vector512.Create(s_scaleIndex[0]);
         var i1 = Vector512.Create(s_scaleIndex[1]);
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
+        var lowShifts = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)2));
+        var highShifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
+        var nibble = Vector512.Create((byte)0x0F);
+        var top = Vector512.Create((byte)0x30);
         Vector512<float> f0 = default;
         Vector256<float> c0 = default;
         for (var b = first; b < end; b++)
