@@ -5,18 +5,24 @@ using System.Runtime.Intrinsics.X86;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// q4_K × <see cref="Q8K"/> with AVX-512 (the structure of ggml's AVX2 kernel, twice as wide). Per super-block:
-/// the 6-bit scales and minimums unpacked with 32-bit masks and widened to 16 bits; each 64-element chunk (two
-/// sub-blocks) is its 32 quant bytes broadcast to both halves, shifted by 0 and 4 and masked to nibbles, which
-/// puts the chunk in element order. Per token: <c>vpmaddubsw</c> nibbles × activations, <c>vpmaddwd</c> with
-/// the sub-block scales, then value = d · dx · Σ − dmin · dx · Σ_j min_j · Σx_j (activation sums per 32 from
-/// the Q8K sums).
+/// q4_K × <see cref="Q8K"/> (paired-chunk order) with AVX-512, after ggml's AVX2 kernel. Per super-block: the
+/// 6-bit scales and minimums unpacked with 32-bit masks and widened to 16 bits; each 64-byte load of quants (two
+/// 64-element chunks) split by mask and shift into its low nibbles (sub-blocks 4p and 4p + 2) and high nibbles
+/// (4p + 1 and 4p + 3), which the activations' paired-chunk order matches, so no shuffle is needed. Per token:
+/// <c>vpmaddubsw</c> nibbles × activations, <c>vpmaddwd</c> with the sub-block scales, then
+/// value = d · dx · Σ − dmin · dx · Σ_j min_j · Σx_j (activation sums per 32 from the Q8K sums).
 /// </summary>
 internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
 {
     private const int BlockBytes = 144;
-    private static readonly short[][] s_scaleIndex = [ChunkIndex(0), ChunkIndex(1), ChunkIndex(2), ChunkIndex(3)];
+    private static readonly short[][] s_scaleIndex = [HalfIndex(0, 0), HalfIndex(0, 1), HalfIndex(1, 0), HalfIndex(1, 1)];
     private static readonly short[] s_minIndex = MinIndex();
+
+    public override void PrepareActivations(float* x, int cols, byte* destination) =>
+        Q8K.QuantizeAvx512(x, cols, destination, pairedChunks: true);
+
+    public override void ExpandActivations(byte* prepared, int cols, float* destination) =>
+        Q8K.Dequantize(prepared, cols, destination, pairedChunks: true);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Dot4(byte* w, int first, int end, byte* x, long stride, float* y, int yStride)
@@ -28,7 +34,6 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
         var minIndex = Vector256.Create(s_minIndex);
-        var shifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)4));
         var nibble = Vector512.Create((byte)0x0F);
         Vector512<float> f0 = default, f1 = default, f2 = default, f3 = default;
         Vector256<float> m0 = default, m1 = default, m2 = default, m3 = default;
@@ -45,10 +50,8 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
             var s2 = Avx512BW.PermuteVar32x16(scales, i2);
             var s3 = Avx512BW.PermuteVar32x16(scales, i3);
             var mins = Avx512BW.VL.PermuteVar16x16(packed, minIndex);
-            var q0 = Chunk(p + 16, shifts, nibble);
-            var q1 = Chunk(p + 48, shifts, nibble);
-            var q2 = Chunk(p + 80, shifts, nibble);
-            var q3 = Chunk(p + 112, shifts, nibble);
+            Split(p + 16, nibble, out var q0, out var q1);
+            Split(p + 80, nibble, out var q2, out var q3);
             var o = b * Q8K.SuperBlockBytes;
             Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, dmin, x0 + o, ref f0, ref m0);
             Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, dmin, x1 + o, ref f1, ref m1);
@@ -61,14 +64,11 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, int first, int end, byte* x)
     {
-        // Static reads first: constants created before them are spilled across the class-init check and reloaded
-        // from the stack in every iteration.
         var i0 = Vector512.Create(s_scaleIndex[0]);
         var i1 = Vector512.Create(s_scaleIndex[1]);
         var i2 = Vector512.Create(s_scaleIndex[2]);
         var i3 = Vector512.Create(s_scaleIndex[3]);
         var minIndex = Vector256.Create(s_minIndex);
-        var shifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)4));
         var nibble = Vector512.Create((byte)0x0F);
         Vector512<float> f0 = default;
         Vector256<float> m0 = default;
@@ -79,7 +79,9 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
             var dmin = HalfScales.ToSingle(*(ushort*)(p + 2));
             var packed = ScalesAndMins(p);
             var scales = packed.ToVector512Unsafe();
-            Accumulate(Chunk(p + 16, shifts, nibble), Chunk(p + 48, shifts, nibble), Chunk(p + 80, shifts, nibble), Chunk(p + 112, shifts, nibble),
+            Split(p + 16, nibble, out var q0, out var q1);
+            Split(p + 80, nibble, out var q2, out var q3);
+            Accumulate(q0, q1, q2, q3,
                 Avx512BW.PermuteVar32x16(scales, i0), Avx512BW.PermuteVar32x16(scales, i1),
                 Avx512BW.PermuteVar32x16(scales, i2), Avx512BW.PermuteVar32x16(scales, i3),
                 Avx512BW.VL.PermuteVar16x16(packed, minIndex), d, dmin, x + b * Q8K.SuperBlockBytes, ref f0, ref m0);
@@ -103,10 +105,17 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
         minSum = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(m), Vector256.Create(dmin * dx), minSum);
     }
 
-    /// <summary>64 elements in order: the 32 quant bytes' low nibbles, then their high nibbles.</summary>
+    /// <summary>
+    /// Two chunks' 32 quant bytes each: low nibbles (elements 0..31 of both chunks) and high nibbles (32..63 of
+    /// both), in the paired-chunk order of the activations.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<byte> Chunk(byte* quants, Vector512<ushort> shifts, Vector512<byte> nibble) =>
-        Avx512BW.ShiftRightLogicalVariable(Broadcast256.Twice(quants), shifts).AsByte() & nibble;
+    private static void Split(byte* quants, Vector512<byte> nibble, out Vector512<byte> low, out Vector512<byte> high)
+    {
+        var v = Vector512.Load(quants);
+        low = v & nibble;
+        high = Avx512BW.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble;
+    }
 
     /// <summary>The eight 6-bit scales then the eight 6-bit minimums (ggml <c>get_scale_min_k4</c>), widened to 16 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -120,12 +129,15 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
         return Avx2.ConvertToVector256Int16(Vector128.Create(scales, mins).AsByte());
     }
 
-    /// <summary>Chunk c's 16-bit pair sums: the first 16 lanes take scale 2c, the last 16 scale 2c + 1.</summary>
-    private static short[] ChunkIndex(int chunk)
+    /// <summary>
+    /// Pair <paramref name="pair"/> (chunks 2p, 2p + 1), <paramref name="half"/> 0 (low nibbles) or 1 (high): its 16-bit
+    /// pair sums take scale 4p + half in the first 16 lanes (chunk 2p) and 4p + 2 + half in the last 16 (chunk 2p + 1).
+    /// </summary>
+    private static short[] HalfIndex(int pair, int half)
     {
         var index = new short[32];
         for (var lane = 0; lane < 32; lane++)
-            index[lane] = (short)(2 * chunk + lane / 16);
+            index[lane] = (short)(4 * pair + half + 2 * (lane / 16));
         return index;
     }
 

@@ -12,6 +12,8 @@ namespace Mote.Numerics.Kernels.Quantized;
 /// f32 d           at byte 256
 /// i16 bsums[16]   at byte 288: sums of each 16 quants (for weight minimums and offsets)
 /// </code>
+/// With <c>pairedChunks</c> (q4_K) the quants of each 128 elements are stored as elements 0..31, 64..95, 32..63,
+/// 96..127, the order of a 64-byte load of q4_K quants split into low and high nibbles; the sums keep element order.
 /// </summary>
 internal static unsafe class Q8K
 {
@@ -24,7 +26,7 @@ internal static unsafe class Q8K
 
     /// <summary>d = max|x| / 127, q = round-to-nearest-even(x / d), per super-block, with AVX-512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void QuantizeAvx512(float* x, int cols, byte* destination)
+    public static void QuantizeAvx512(float* x, int cols, byte* destination, bool pairedChunks = false)
     {
         for (var b = 0; b < cols / Elements; b++)
         {
@@ -40,7 +42,7 @@ internal static unsafe class Q8K
             for (var i = 0; i < Elements; i += 16)
             {
                 var q = Avx512F.ConvertToVector512Int32(Vector512.Load(source + i) * inverse);
-                Avx512F.ConvertToVector128SByteWithSaturation(q).Store((sbyte*)block + i);
+                Avx512F.ConvertToVector128SByteWithSaturation(q).Store((sbyte*)block + (pairedChunks ? Paired(i) : i));
                 sums[i / 16] = (short)Vector512.Sum(q);
             }
             *(float*)(block + ScaleOffset) = d;
@@ -48,14 +50,27 @@ internal static unsafe class Q8K
     }
 
     /// <summary>Expands a quantized row back to floats (tests).</summary>
-    public static void Dequantize(byte* source, int cols, float* destination)
+    public static void Dequantize(byte* source, int cols, float* destination, bool pairedChunks = false)
     {
         for (var i = 0; i < cols; i++)
         {
             var block = source + i / Elements * SuperBlockBytes;
-            destination[i] = *(float*)(block + ScaleOffset) * ((sbyte*)block)[i % Elements];
+            var e = i % Elements;
+            destination[i] = *(float*)(block + ScaleOffset) * ((sbyte*)block)[pairedChunks ? Paired(e) : e];
         }
     }
+
+    /// <summary>
+    /// Where element <paramref name="e"/> of a super-block is stored in the paired-chunk order: the second and
+    /// third 32 elements of each 128 trade places (its own inverse).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Paired(int e) => (e & 0x60) switch
+    {
+        0x20 => e + 32,
+        0x40 => e - 32,
+        _ => e,
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Scale(byte* superBlock) => *(float*)(superBlock + ScaleOffset);
