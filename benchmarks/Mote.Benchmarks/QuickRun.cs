@@ -5,7 +5,7 @@ namespace Mote.Benchmarks;
 
 /// <summary>
 /// <c>--quick TYPES SHAPES TOKENS [LEVELS] [THREADS]</c> (comma-separated lists): a stopwatch loop over one MatMul configuration, printing the
-/// median time and weight GB/s, for fast iteration on a kernel (BenchmarkDotNet is the reference).
+/// median, min and CPU time per call and weight GB/s, for fast iteration on a kernel (BenchmarkDotNet is the reference).
 /// </summary>
 internal static class QuickRun
 {
@@ -35,6 +35,8 @@ internal static class QuickRun
             for (var i = 0; i < 3; i++)
                 bench.Multiply();
             var times = new List<double>();
+            var process = Process.GetCurrentProcess();
+            var cpuStart = process.TotalProcessorTime;
             var total = Stopwatch.StartNew();
             while (total.ElapsedMilliseconds < 1500 || times.Count < 5)
             {
@@ -42,12 +44,15 @@ internal static class QuickRun
                 bench.Multiply();
                 times.Add(watch.Elapsed.TotalMicroseconds);
             }
+            process.Refresh();
+            // CPU time of the whole process per call: with a loaded machine, less sensitive than wall time.
+            var cpu = (process.TotalProcessorTime - cpuStart).TotalMicroseconds / times.Count;
             times.Sort();
             var median = times[times.Count / 2];
             var best = times[0];
             var bytes = MatMulBenchmarks.WeightBytes(type, shape);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{type,-5} {shape,-10} n={tokens,-4} t={threads} {level,-7} median {median,10:F1} µs  min {best,10:F1} µs  {bytes / median / 1000,6:F1} GB/s (min-time {bytes / best / 1000,6:F1})  {tokens * bytes / bench.BytesPerWeight / median / 1e3,8:F1} GMAC/s"));
+                $"{type,-5} {shape,-10} n={tokens,-4} t={threads} {level,-7} median {median,10:F1} µs  min {best,10:F1} µs  cpu {cpu,10:F1} µs  {bytes / median / 1000,6:F1} GB/s (min-time {bytes / best / 1000,6:F1})  {tokens * bytes / bench.BytesPerWeight / median / 1e3,8:F1} GMAC/s"));
         }
         finally
         {
