@@ -61,6 +61,51 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
         Sums4.AddTo(y, yStride, Sums4.Of(f0, f1, f2, f3) - Sums4.Of(m0, m1, m2, m3));
     }
 
+    protected override int TokenBlock => 8;
+
+    /// <summary>
+    /// Eight tokens per unpacked super-block. The minimum terms go into the low eight lanes of each token's one
+    /// accumulator (the minimums widened with a zero upper half) so that eight accumulators and the unpacked
+    /// super-block fit the 32 vector registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Dot8(byte* w, int first, int end, byte* x, long stride, float* y, int yStride)
+    {
+        var i0 = Vector512.Create(s_scaleIndex[0]);
+        var i1 = Vector512.Create(s_scaleIndex[1]);
+        var i2 = Vector512.Create(s_scaleIndex[2]);
+        var i3 = Vector512.Create(s_scaleIndex[3]);
+        var minIndex = Vector256.Create(s_minIndex);
+        var nibble = Vector512.Create((byte)0x0F);
+        Vector512<float> f0 = default, f1 = default, f2 = default, f3 = default, f4 = default, f5 = default, f6 = default, f7 = default;
+        for (var b = first; b < end; b++)
+        {
+            var p = w + b * BlockBytes;
+            var d = HalfScales.ToSingle(*(ushort*)p);
+            var negativeMin = -HalfScales.ToSingle(*(ushort*)(p + 2));
+            var packed = ScalesAndMins(p);
+            var scales = packed.ToVector512Unsafe();
+            var s0 = Avx512BW.PermuteVar32x16(scales, i0);
+            var s1 = Avx512BW.PermuteVar32x16(scales, i1);
+            var s2 = Avx512BW.PermuteVar32x16(scales, i2);
+            var s3 = Avx512BW.PermuteVar32x16(scales, i3);
+            var mins = Avx512BW.VL.PermuteVar16x16(packed, minIndex).ToVector512();
+            Split(p + 16, nibble, out var q0, out var q1);
+            Split(p + 80, nibble, out var q2, out var q3);
+            var xb = x + b * Q8K.SuperBlockBytes;
+            f0 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb, f0);
+            f1 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb + stride, f1);
+            f2 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb + 2 * stride, f2);
+            f3 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb + 3 * stride, f3);
+            f4 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb + 4 * stride, f4);
+            f5 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb + 5 * stride, f5);
+            f6 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb + 6 * stride, f6);
+            f7 = Accumulate(q0, q1, q2, q3, s0, s1, s2, s3, mins, d, negativeMin, xb + 7 * stride, f7);
+        }
+        Sums4.AddTo(y, yStride, Sums4.Of(f0, f1, f2, f3));
+        Sums4.AddTo(y + 4L * yStride, yStride, Sums4.Of(f4, f5, f6, f7));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, int first, int end, byte* x)
     {
@@ -103,6 +148,23 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
         sum = Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(a + c), Vector512.Create(d * dx), sum);
         var m = Avx2.MultiplyAddAdjacent(Q8K.Sums(x), mins);
         minSum = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(m), Vector256.Create(dmin * dx), minSum);
+    }
+
+    /// <summary>As the other <c>Accumulate</c>, with the minimum terms in the low lanes of the one accumulator (<paramref name="mins"/>' upper half is zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Accumulate(Vector512<byte> q0, Vector512<byte> q1, Vector512<byte> q2, Vector512<byte> q3,
+        Vector512<short> s0, Vector512<short> s1, Vector512<short> s2, Vector512<short> s3, Vector512<short> mins,
+        float d, float negativeMin, byte* x, Vector512<float> sum)
+    {
+        var xs = (sbyte*)x;
+        var a = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(q0, Vector512.Load(xs)), s0)
+            + Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(q1, Vector512.Load(xs + 64)), s1);
+        var c = Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(q2, Vector512.Load(xs + 128)), s2)
+            + Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(q3, Vector512.Load(xs + 192)), s3);
+        var dx = Q8K.Scale(x);
+        sum = Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(a + c), Vector512.Create(d * dx), sum);
+        var m = Avx512BW.MultiplyAddAdjacent(Q8K.Sums(x).ToVector512Unsafe(), mins);
+        return Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(m), Vector512.Create(negativeMin * dx), sum);
     }
 
     /// <summary>
