@@ -31,14 +31,14 @@ public static unsafe class MemoryBandwidthProbe
             // Write every page first: untouched anonymous pages all map the kernel's one zero page, which would
             // be read from cache.
             job.Fill = true;
-            pool.Run(job);
+            pool.RunOnEveryThread(job);
             job.Fill = false;
 
             var best = 0.0;
             for (var pass = 0; pass < passes; pass++)
             {
                 var start = Stopwatch.GetTimestamp();
-                pool.Run(job);
+                pool.RunOnEveryThread(job);
                 var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 best = Math.Max(best, length / seconds / 1e9);
             }

@@ -15,7 +15,7 @@ internal sealed class PoolAllocationCounter(WorkerPool pool) : ParallelJob
     /// <summary>Sum of every pool thread's allocated bytes; allocates nothing itself.</summary>
     public long Read()
     {
-        pool.Run(this);
+        pool.RunOnEveryThread(this);
         long total = 0;
         for (var i = 0; i < _bytes.Length; i += 8)
             total += _bytes[i];

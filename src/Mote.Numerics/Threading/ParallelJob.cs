@@ -6,6 +6,10 @@ namespace Mote.Numerics.Threading;
 /// </summary>
 public abstract class ParallelJob
 {
-    /// <summary>Runs this thread's share. <paramref name="worker"/> is 0 for the calling thread.</summary>
+    /// <summary>
+    /// Runs share <paramref name="worker"/> of <paramref name="workerCount"/>. Under <see cref="WorkerPool.Run"/>
+    /// a share is whichever one the running thread claimed (one thread may run several in turn); under
+    /// <see cref="WorkerPool.RunOnEveryThread"/> it is the thread's own index, 0 being the caller.
+    /// </summary>
     public abstract void Execute(int worker, int workerCount);
 }

@@ -3,15 +3,29 @@ using System.Runtime.ExceptionServices;
 namespace Mote.Numerics.Threading;
 
 /// <summary>
-/// A persistent pool of compute threads for the per-token hot path. <see cref="Run"/> hands one
-/// <see cref="ParallelJob"/> to every thread (the caller is thread 0) and returns when all are done. Idle workers
-/// spin briefly for the next job — decode issues hundreds of small jobs per token, so waking a sleeping thread
-/// each time would dominate — then park on a semaphore so an idle process costs no CPU.
+/// A persistent pool of compute threads for the per-token hot path. <see cref="Run"/> splits one
+/// <see cref="ParallelJob"/> into <see cref="ThreadCount"/> shares that the caller and the workers claim as they
+/// arrive, and returns when every share is done. Idle workers spin briefly for the next job — decode issues
+/// hundreds of small jobs per token, so waking a sleeping thread each time would dominate — then park on a
+/// semaphore so an idle process costs no CPU.
+/// <para>
+/// Shares are claimed, not assigned, because the machine is shared: a server's HTTP threads, other processes or a
+/// parked worker's wake-up latency can keep a worker off its core for longer than a whole job takes. The caller
+/// then runs that worker's share itself and waits only for workers that actually started one, instead of spinning
+/// until a descheduled thread comes back to find nothing left to do.
+/// </para>
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
     private const int TightSpinIterations = 50_000;
     private const int YieldingSpinIterations = 2_000;
+
+    // The dispatcher's wait for workers still inside a share: spin this long, then yield so that a preempted
+    // worker waiting for a core can have this one.
+    private const int CallerSpinIterations = 4_000;
+
+    // _state: Open while the current job takes new workers, plus the number of workers inside it.
+    private const int Open = 1 << 30;
 
     private static readonly Lazy<WorkerPool> s_default = new(() => new WorkerPool(CpuTopology.PhysicalCores));
 
@@ -21,7 +35,9 @@ public sealed class WorkerPool : IDisposable
     private readonly Lock _runLock = new();
     private ParallelJob? _job;
     private long _generation;
-    private int _pending;
+    private int _state;
+    private int _nextShare;
+    private int _pending; // RunOnEveryThread: workers that have not run their share yet
     private ExceptionDispatchInfo? _failure;
     private volatile bool _disposed;
 
@@ -51,7 +67,12 @@ public sealed class WorkerPool : IDisposable
 
     public int ThreadCount { get; }
 
-    /// <summary>Runs <paramref name="job"/> on every thread and waits for all of them. Calls are serialized.</summary>
+    /// <summary>
+    /// Runs shares 0 … <see cref="ThreadCount"/> − 1 of <paramref name="job"/>, each exactly once, and waits for all
+    /// of them. Any pool thread may run any share, and one thread may run several one after another, so a job
+    /// keeps per-share state (scratch) by share index and must not assume one share per thread. Calls are
+    /// serialized.
+    /// </summary>
     public void Run(ParallelJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -66,7 +87,49 @@ public sealed class WorkerPool : IDisposable
         {
             _job = job;
             _failure = null;
+            _nextShare = 0;
+            Volatile.Write(ref _state, Open); // publishes _job and _nextShare to workers that join
+            Interlocked.Increment(ref _generation);
+            foreach (var worker in _workers)
+                worker.WakeIfParked();
+
+            try
+            {
+                RunShares(job);
+            }
+            finally
+            {
+                // Every share is claimed: close the job to late workers, then wait for those still inside.
+                Interlocked.And(ref _state, ~Open);
+                WaitUntilZero(ref _state);
+                _job = null;
+            }
+            _failure?.Throw();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> once on every pool thread, share i on thread i (the caller is 0), waiting for
+    /// workers that are not running. For jobs about the threads themselves (per-thread counters, a bandwidth
+    /// probe where each thread must read its own part); compute uses <see cref="Run"/>.
+    /// </summary>
+    public void RunOnEveryThread(ParallelJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_workers.Length == 0)
+        {
+            job.Execute(0, 1);
+            return;
+        }
+
+        lock (_runLock)
+        {
+            _job = job;
+            _failure = null;
             Volatile.Write(ref _pending, _workers.Length);
+            foreach (var worker in _workers)
+                Volatile.Write(ref worker.OwesShare, 1);
             Interlocked.Increment(ref _generation);
             foreach (var worker in _workers)
                 worker.WakeIfParked();
@@ -77,14 +140,7 @@ public sealed class WorkerPool : IDisposable
             }
             finally
             {
-                // The workers are running their shares right now: spin, yielding only if it takes long.
-                for (var i = 0; Volatile.Read(ref _pending) != 0; i++)
-                {
-                    if (i < TightSpinIterations)
-                        Thread.SpinWait(8);
-                    else
-                        Thread.Yield();
-                }
+                WaitUntilZero(ref _pending);
                 _job = null;
             }
             _failure?.Throw();
@@ -104,6 +160,28 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
+    private void RunShares(ParallelJob job)
+    {
+        while (true)
+        {
+            var share = Interlocked.Increment(ref _nextShare) - 1;
+            if (share >= ThreadCount)
+                return;
+            job.Execute(share, ThreadCount);
+        }
+    }
+
+    private static void WaitUntilZero(ref int counter)
+    {
+        for (var i = 0; Volatile.Read(ref counter) != 0; i++)
+        {
+            if (i < CallerSpinIterations)
+                Thread.SpinWait(8);
+            else
+                Thread.Yield();
+        }
+    }
+
     private void WorkerLoop(Worker worker)
     {
         // Generation 0 is the one before any Run: reading _generation here instead would race with a Run issued
@@ -111,19 +189,47 @@ public sealed class WorkerPool : IDisposable
         long seen = 0;
         while (true)
         {
-            var generation = WaitForNextGeneration(worker, seen);
-            seen = generation;
+            seen = WaitForNextGeneration(worker, seen);
             if (_disposed)
                 return;
-            try
+            // The generation read may already be stale: whatever job is current now is the one to help with.
+            if (Interlocked.Exchange(ref worker.OwesShare, 0) == 1)
             {
-                _job!.Execute(worker.Index, ThreadCount);
+                try
+                {
+                    _job!.Execute(worker.Index, ThreadCount);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                }
+                Interlocked.Decrement(ref _pending);
             }
-            catch (Exception e)
+            else if (TryJoin())
             {
-                _failure ??= ExceptionDispatchInfo.Capture(e);
+                try
+                {
+                    RunShares(_job!);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                }
+                Interlocked.Decrement(ref _state);
             }
-            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    /// <summary>Enters the current job unless the caller has already closed it (then its shares are all taken).</summary>
+    private bool TryJoin()
+    {
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            if ((state & Open) == 0)
+                return false;
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) == state)
+                return true;
         }
     }
 
@@ -154,6 +260,9 @@ public sealed class WorkerPool : IDisposable
     {
         private readonly SemaphoreSlim _wake = new(0);
         private int _parked;
+
+        /// <summary>1 while a <see cref="RunOnEveryThread"/> job waits for this thread's share.</summary>
+        public int OwesShare;
 
         public Worker(WorkerPool pool, int index)
         {
@@ -191,5 +300,4 @@ public sealed class WorkerPool : IDisposable
                 _wake.Release();
         }
     }
-
 }

@@ -16,6 +16,19 @@ public sealed class WorkerPoolTests
         }
     }
 
+    /// <summary>Records, per share, how often it ran and on which thread it last ran.</summary>
+    private sealed class ThreadRecordingJob(int shares) : ParallelJob
+    {
+        public readonly int[] Hits = new int[shares];
+        public readonly int[] Threads = new int[shares];
+
+        public override void Execute(int worker, int workerCount)
+        {
+            Interlocked.Increment(ref Hits[worker]);
+            Threads[worker] = Environment.CurrentManagedThreadId;
+        }
+    }
+
     private sealed class FailingJob : ParallelJob
     {
         public override void Execute(int worker, int workerCount)
@@ -97,6 +110,61 @@ public sealed class WorkerPoolTests
         if (failure is not null)
             throw new Xunit.Sdk.XunitException("the pool run failed: " + failure);
         return finished;
+    }
+
+    [Fact]
+    public void Run_WorkerNotRunning_CallerTakesItsShareInsteadOfWaiting()
+    {
+        // Workers park after every job, so each Run finds its worker asleep: the caller must not wait out the
+        // wake-up but run the worker's share itself (the worker, once up, finds the job closed).
+        using var pool = new WorkerPool(2, tightSpins: 0, yieldingSpins: 0);
+        var job = new ThreadRecordingJob(2);
+        var caller = Environment.CurrentManagedThreadId;
+        var callerRanShareOne = 0;
+        const int runs = 2_000;
+        for (var i = 0; i < runs; i++)
+        {
+            pool.Run(job);
+            if (job.Threads[1] == caller)
+                callerRanShareOne++;
+        }
+        Assert.Equal([runs, runs], job.Hits);
+        Assert.True(callerRanShareOne > 0, "the caller always waited for the parked worker to run share 1");
+    }
+
+    [Fact]
+    public void RunOnEveryThread_EachShareRunsOnItsOwnThread_EvenWhenWorkersPark()
+    {
+        using var pool = new WorkerPool(3, tightSpins: 0, yieldingSpins: 0);
+        var everyThread = new ThreadRecordingJob(3);
+        var shares = new CountingJob();
+        const int runs = 3_000;
+        var completed = RunsWithin(TimeSpan.FromSeconds(60), () =>
+        {
+            var caller = Environment.CurrentManagedThreadId;
+            for (var i = 0; i < runs; i++)
+            {
+                // Interleaved with share-claiming runs, whose late workers must not re-run an every-thread job.
+                pool.Run(shares);
+                pool.RunOnEveryThread(everyThread);
+                Assert.Equal(caller, everyThread.Threads[0]);
+                Assert.Equal(3, everyThread.Threads.Distinct().Count());
+            }
+        });
+        Assert.True(completed, "a run never finished");
+        Assert.Equal([runs, runs, runs], everyThread.Hits);
+        Assert.Equal([runs, runs, runs], shares.Hits[..3]);
+    }
+
+    [Fact]
+    public void RunOnEveryThread_WorkerThrows_ExceptionReachesCaller()
+    {
+        using var pool = new WorkerPool(2);
+        var error = Assert.Throws<InvalidOperationException>(() => pool.RunOnEveryThread(new FailingJob()));
+        Assert.Contains("boom from 1", error.Message);
+        var job = new ThreadRecordingJob(2);
+        pool.RunOnEveryThread(job);
+        Assert.NotEqual(job.Threads[0], job.Threads[1]);
     }
 
     [Fact]
