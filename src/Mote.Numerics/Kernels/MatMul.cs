@@ -46,8 +46,8 @@ public static unsafe class MatMul
 
         var kernel = KernelTable.Get(type, context.Isa);
         var activationBytes = kernel.ActivationBytes(cols, n);
-        var activations = activationBytes > 0 ? context.Activations((long)activationBytes * n) : null;
-        context.EnsureScratch(kernel.ScratchFloats(cols));
+        var activations = activationBytes > 0 ? context.Activations(kernel.ActivationBufferBytes(cols, n)) : null;
+        context.EnsureScratch(kernel.ScratchFloats(cols, n));
         fixed (float* xp = x)
         fixed (float* yp = y)
         {

@@ -47,13 +47,12 @@ internal sealed unsafe class MatMulJob : ParallelJob
     {
         if (_preparing)
         {
-            var cols = _args.Cols;
             while (true)
             {
                 var t = Interlocked.Increment(ref _next) - 1;
                 if (t >= _args.Tokens)
                     return;
-                _kernel.PrepareActivations(_args.X + (long)t * cols, cols, _args.Activations + t * _args.ActivationStride);
+                _kernel.Prepare(_args, t);
             }
         }
 

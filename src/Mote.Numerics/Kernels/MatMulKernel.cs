@@ -19,6 +19,19 @@ internal abstract unsafe class MatMulKernel
     /// </summary>
     public virtual int ActivationBytes(int cols, int tokens) => ActivationBytes(cols);
 
+    /// <summary>
+    /// Bytes of prepared activations a call with <paramref name="tokens"/> tokens needs in all; by default
+    /// <see cref="ActivationBytes(int, int)"/> per token.
+    /// </summary>
+    public virtual long ActivationBufferBytes(int cols, int tokens) => (long)ActivationBytes(cols, tokens) * tokens;
+
+    /// <summary>
+    /// Prepares token <paramref name="t"/> of a call; by default <see cref="PrepareActivations"/> into the token's
+    /// own <c>ActivationStride</c> bytes. A kernel that lays the tokens out together overrides this.
+    /// </summary>
+    public virtual void Prepare(in MatMulArgs args, int t) =>
+        PrepareActivations(args.X + (long)t * args.Cols, args.Cols, args.Activations + t * args.ActivationStride);
+
     /// <summary>Prepares one token: <paramref name="x"/> holds <paramref name="cols"/> floats.</summary>
     public virtual void PrepareActivations(float* x, int cols, byte* destination) =>
         throw new NotSupportedException($"{GetType().Name} reads float activations.");
@@ -32,6 +45,9 @@ internal abstract unsafe class MatMulKernel
 
     /// <summary>Floats of per-thread scratch <see cref="Compute"/> needs (e.g. rows expanded to floats).</summary>
     public virtual int ScratchFloats(int cols) => 0;
+
+    /// <summary><see cref="ScratchFloats(int)"/> for a call with <paramref name="tokens"/> tokens.</summary>
+    public virtual int ScratchFloats(int cols, int tokens) => ScratchFloats(cols);
 
     /// <summary>Rows a call to <see cref="Compute"/> should be given at least (its row tile).</summary>
     public virtual int RowTile => 1;

@@ -54,11 +54,12 @@ public sealed unsafe class MatMulTests
         using var pool = new WorkerPool(2);
         var context = new MatMulContext(pool) { Isa = isa };
         var random = new Random(1000 + (int)ggmlType);
-        foreach (var (rows, blocks) in new[] { (1, 1), (7, 3), (13, 8), (5, 17) })
+        // 37 rows: four full 8-row tiles of the f16 GEMM and a short one; 17 and 40 tokens: a short last block.
+        foreach (var (rows, blocks) in new[] { (1, 1), (7, 3), (13, 8), (5, 17), (37, 9) })
         {
             var cols = blocks * Math.Max(type.BlockSize, type.BlockSize == 1 ? 37 : 1);
             var weights = RandomMatrix(type, rows, cols, random);
-            foreach (var n in new[] { 1, 2, 7, 64 })
+            foreach (var n in new[] { 1, 2, 7, 17, 40, 64 })
             {
                 var x = DotTests.RandomFloats(n * cols, random);
                 var y = new float[n * rows];

@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace Mote.Numerics.Kernels.Float;
 
 /// <summary>
-/// f16 weights with 512-bit FMA. Prefill is <see cref="FloatKernelAvx512{TRow}"/>'s blocked GEMM (it widens each
-/// weight slice once for 16 tokens, so the widening cost is spread thin). Decode reads every weight once per
+/// f16 weights with 512-bit FMA. Prefill of 16 tokens or more is <see cref="FloatGemmAvx512{TRow}"/> (each weight
+/// widened once per call, then broadcast against 16 tokens at a time); smaller batches take
+/// <see cref="FloatKernelAvx512{TRow}"/>'s dot-product tiles. Decode reads every weight once per
 /// token and is bound by the widening, so it uses a cheaper one, exact through a rescaling of the activations:
 /// <list type="bullet">
 /// <item>A 512-bit load holds 32 halves as 16 pairs (odd element in the high half of each dword). An arithmetic
@@ -36,16 +37,35 @@ internal sealed unsafe class F16KernelAvx512 : MatMulKernel
     private const float Scale = 5.192296858534828e33f; // 2^112
     private const uint FirstUnsafe = 0x47800000u; // 2^16: |x| from here to +Inf (exclusive) overflows when scaled
 
+    /// <summary>Prefills of this many tokens or more take <see cref="FloatGemmAvx512{TRow}"/> (its blocks are 16 tokens).</summary>
+    internal const int GemmTokens = 16;
+
     private readonly FloatKernelAvx512<F16Row> _exact = new();
 
     public override int ActivationBytes(int cols) => HeaderBytes + (cols / Block * Block * sizeof(float) + 63) / 64 * 64;
 
-    // Only decode uses the prepared activations; prefill reads x as it is.
-    public override int ActivationBytes(int cols, int tokens) => tokens == 1 ? ActivationBytes(cols) : 0;
+    // Decode prepares scaled activations, a prefill of GemmTokens or more packs them for the GEMM; smaller
+    // prefills read x as it is.
+    public override int ActivationBytes(int cols, int tokens) =>
+        tokens == 1 ? ActivationBytes(cols) : tokens >= GemmTokens ? cols * sizeof(float) : 0;
 
-    public override int RowTile => 4;
+    public override long ActivationBufferBytes(int cols, int tokens) =>
+        tokens >= GemmTokens ? FloatGemmAvx512<F16Row>.PackedBytes(cols, tokens) : base.ActivationBufferBytes(cols, tokens);
+
+    public override void Prepare(in MatMulArgs args, int t)
+    {
+        if (args.Tokens >= GemmTokens)
+            FloatGemmAvx512<F16Row>.Pack(args.X + (long)t * args.Cols, args.Cols, t, args.Tokens, (float*)args.Activations);
+        else
+            base.Prepare(args, t);
+    }
+
+    public override int RowTile => FloatGemmAvx512<F16Row>.RowTile;
 
     public override int ScratchFloats(int cols) => _exact.ScratchFloats(cols);
+
+    public override int ScratchFloats(int cols, int tokens) =>
+        tokens >= GemmTokens ? Math.Max(ScratchFloats(cols), FloatGemmAvx512<F16Row>.ScratchFloats(tokens)) : ScratchFloats(cols);
 
     /// <summary>
     /// Writes <c>x · 2^112</c> for the whole 32-element blocks, each block de-interleaved (its 16 even elements,
@@ -88,6 +108,11 @@ internal sealed unsafe class F16KernelAvx512 : MatMulKernel
 
     public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
     {
+        if (args.Tokens >= GemmTokens)
+        {
+            FloatGemmAvx512<F16Row>.Compute(args, rowStart, rowEnd, scratch);
+            return;
+        }
         if (args.Tokens != 1 || *(int*)args.Activations == 0)
         {
             _exact.Compute(args, rowStart, rowEnd, scratch);
