@@ -64,6 +64,11 @@ public static unsafe class MatMul
                 Y = yp,
             };
             var job = context.Job;
+            // The record of what the scratch holds stays valid only through a run of calls on the same x: a call
+            // on new values ends it even when its kernel prepares nothing (a float or dequantizing kernel), or a
+            // later call told "same input as the previous one" would take activations of older values.
+            if (!sameInput)
+                context.ClearPrepared();
             if (activationBytes > 0 && !(sameInput && context.HasPrepared(kernel, xp, n, cols)))
             {
                 context.SetPrepared(kernel, xp, n, cols);

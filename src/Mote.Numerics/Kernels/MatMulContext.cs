@@ -48,6 +48,9 @@ public sealed unsafe class MatMulContext
     internal bool HasPrepared(MatMulKernel kernel, float* x, int tokens, int cols) =>
         ReferenceEquals(kernel, _preparedKernel) && (nint)x == _preparedX && tokens == _preparedTokens && cols == _preparedCols;
 
+    /// <summary>Forgets what the activation scratch holds (its x has changed).</summary>
+    internal void ClearPrepared() => _preparedKernel = null;
+
     /// <summary>Records what the activation scratch is about to hold.</summary>
     internal void SetPrepared(MatMulKernel kernel, float* x, int tokens, int cols) =>
         (_preparedKernel, _preparedX, _preparedTokens, _preparedCols) = (kernel, (nint)x, tokens, cols);
