@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Mote.Engine.Sampling;
 
 /// <summary>
@@ -26,6 +28,44 @@ public sealed class Candidates
             _items[i] = new TokenCandidate { Id = i, Logit = logits[i] };
         Count = logits.Length;
         IsSorted = false;
+    }
+
+    /// <summary>
+    /// Starts a new step with only the <paramref name="k"/> best of the raw logits, sorted: what <see cref="Load"/>
+    /// then <see cref="KeepTop"/> leave, without writing a candidate per vocabulary entry. A vector compare against
+    /// the worst kept logit skips the blocks that hold no better token, which after the first few thousand
+    /// logits is nearly all of them (a 49k–152k vocabulary per sampled token per sequence).
+    /// </summary>
+    public void LoadTop(ReadOnlySpan<float> logits, int k)
+    {
+        if (logits.Length > _items.Length)
+            throw new ArgumentException($"{logits.Length} logits for a buffer of {_items.Length}.", nameof(logits));
+        if (k <= 0 || k >= logits.Length)
+        {
+            Load(logits);
+            Sort();
+            return;
+        }
+
+        var heap = _items.AsSpan(0, k);
+        for (var i = 0; i < k; i++)
+            heap[i] = new TokenCandidate { Id = i, Logit = logits[i] };
+        BuildMinHeap(heap);
+        // Later ids never win a tie (the lower id is better), so only a strictly greater logit can enter.
+        var width = Vector<float>.Count;
+        var at = k;
+        for (; at + width <= logits.Length; at += width)
+        {
+            if (!Vector.GreaterThanAny(new Vector<float>(logits.Slice(at, width)), new Vector<float>(heap[0].Logit)))
+                continue;
+            for (var i = at; i < at + width; i++)
+                Offer(heap, i, logits[i]);
+        }
+        for (; at < logits.Length; at++)
+            Offer(heap, at, logits[at]);
+        Count = k;
+        IsSorted = false;
+        Sort();
     }
 
     /// <summary>Keeps only the first <paramref name="count"/> candidates.</summary>
@@ -88,6 +128,15 @@ public sealed class Candidates
         var inverse = (float)(1.0 / sum);
         foreach (ref var c in items)
             c.Probability *= inverse;
+    }
+
+    private static void Offer(Span<TokenCandidate> heap, int id, float logit)
+    {
+        if (logit > heap[0].Logit)
+        {
+            heap[0] = new TokenCandidate { Id = id, Logit = logit };
+            SiftDown(heap, 0);
+        }
     }
 
     private static bool Better(in TokenCandidate a, in TokenCandidate b) =>

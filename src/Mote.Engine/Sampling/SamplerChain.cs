@@ -47,9 +47,20 @@ public sealed class SamplerChain
     /// <summary>Chooses the next token from raw logits (and remembers it for the penalties).</summary>
     public int Sample(ReadOnlySpan<float> logits)
     {
-        _candidates.Load(logits);
-        foreach (var sampler in _samplers)
-            sampler.Apply(_candidates);
+        // A chain that starts by keeping the k best (no penalties first; greedy keeps one) selects them straight
+        // from the logits.
+        var first = 0;
+        if (_greedy && _samplers.Length == 0)
+            _candidates.LoadTop(logits, 1);
+        else if (_samplers.Length > 0 && _samplers[0] is TopKSampler topK)
+        {
+            _candidates.LoadTop(logits, topK.K);
+            first = 1;
+        }
+        else
+            _candidates.Load(logits);
+        for (var i = first; i < _samplers.Length; i++)
+            _samplers[i].Apply(_candidates);
         var token = _greedy ? Best() : Draw();
         Accept(token);
         return token;
