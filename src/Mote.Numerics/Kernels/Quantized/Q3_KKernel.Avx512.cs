@@ -38,7 +38,7 @@ internal sealed unsafe class Q3_KKernelAvx512 : Q8KKernelAvx512
         {
             var p = w + b * BlockBytes;
             var d = HalfScales.ToSingle(*(ushort*)(p + 108));
-            var scales = Scales(p + 96);
+            var scales = PackedKScales.Q3Scales(p + 96);
             var wide = scales.ToVector512Unsafe();
             var s0 = Avx512BW.PermuteVar32x16(wide, i0);
             var s1 = Avx512BW.PermuteVar32x16(wide, i1);
@@ -80,7 +80,7 @@ internal sealed unsafe class Q3_KKernelAvx512 : Q8KKernelAvx512
         for (var b = first; b < end; b++)
         {
             var p = w + b * BlockBytes;
-            var scales = Scales(p + 96);
+            var scales = PackedKScales.Q3Scales(p + 96);
             var wide = scales.ToVector512Unsafe();
             var low = Broadcast256.Twice(p + 32);
             var high = Broadcast256.Twice(p + 64);
@@ -109,19 +109,5 @@ internal sealed unsafe class Q3_KKernelAvx512 : Q8KKernelAvx512
         sum = Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Single(a + c), Vector512.Create(dx), sum);
         var offsets = Avx2.MultiplyAddAdjacent(Q8K.Sums(x), scales);
         offsetSum = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(offsets), Vector256.Create(4 * dx), offsetSum);
-    }
-
-    /// <summary>
-    /// The sixteen 6-bit scales minus 32 as 16-bit values: low nibbles of sub-blocks 0–7 and 8–15 in the low and
-    /// high nibbles of bytes 0–7; top two bits of sub-block j at bits 2·(j / 4) of byte 8 + j % 4.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<short> Scales(byte* packed)
-    {
-        var nibbles = *(ulong*)packed;
-        var tops = (ulong)*(uint*)(packed + 8);
-        var lowHalf = (nibbles & 0x0F0F0F0F0F0F0F0FUL) | ((tops & 0x03030303UL) << 4) | (((tops >> 2) & 0x03030303UL) << 36);
-        var highHalf = ((nibbles >> 4) & 0x0F0F0F0F0F0F0F0FUL) | (((tops >> 4) & 0x03030303UL) << 4) | (((tops >> 6) & 0x03030303UL) << 36);
-        return Avx2.ConvertToVector256Int16(Vector128.Create(lowHalf, highHalf).AsByte()) - Vector256.Create((short)32);
     }
 }

@@ -43,7 +43,7 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
             var p = w + b * BlockBytes;
             var d = HalfScales.ToSingle(*(ushort*)p);
             var dmin = HalfScales.ToSingle(*(ushort*)(p + 2));
-            var packed = ScalesAndMins(p);
+            var packed = PackedKScales.ScalesAndMinsWide(p);
             var scales = packed.ToVector512Unsafe();
             var s0 = Avx512BW.PermuteVar32x16(scales, i0);
             var s1 = Avx512BW.PermuteVar32x16(scales, i1);
@@ -83,7 +83,7 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
             var p = w + b * BlockBytes;
             var d = HalfScales.ToSingle(*(ushort*)p);
             var negativeMin = -HalfScales.ToSingle(*(ushort*)(p + 2));
-            var packed = ScalesAndMins(p);
+            var packed = PackedKScales.ScalesAndMinsWide(p);
             var scales = packed.ToVector512Unsafe();
             var s0 = Avx512BW.PermuteVar32x16(scales, i0);
             var s1 = Avx512BW.PermuteVar32x16(scales, i1);
@@ -122,7 +122,7 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
             var p = w + b * BlockBytes;
             var d = HalfScales.ToSingle(*(ushort*)p);
             var dmin = HalfScales.ToSingle(*(ushort*)(p + 2));
-            var packed = ScalesAndMins(p);
+            var packed = PackedKScales.ScalesAndMinsWide(p);
             var scales = packed.ToVector512Unsafe();
             Split(p + 16, nibble, out var q0, out var q1);
             Split(p + 80, nibble, out var q2, out var q3);
@@ -177,18 +177,6 @@ internal sealed unsafe class Q4_KKernelAvx512 : Q8KKernelAvx512
         var v = Vector512.Load(quants);
         low = v & nibble;
         high = Avx512BW.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble;
-    }
-
-    /// <summary>The eight 6-bit scales then the eight 6-bit minimums (ggml <c>get_scale_min_k4</c>), widened to 16 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<short> ScalesAndMins(byte* block)
-    {
-        var a = *(uint*)(block + 4);
-        var b = *(uint*)(block + 8);
-        var c = *(uint*)(block + 12);
-        var scales = (a & 0x3F3F3F3Fu) | ((ulong)((c & 0x0F0F0F0Fu) | (((a >> 6) & 0x03030303u) << 4)) << 32);
-        var mins = (b & 0x3F3F3F3Fu) | ((ulong)(((c >> 4) & 0x0F0F0F0Fu) | (((b >> 6) & 0x03030303u) << 4)) << 32);
-        return Avx2.ConvertToVector256Int16(Vector128.Create(scales, mins).AsByte());
     }
 
     /// <summary>

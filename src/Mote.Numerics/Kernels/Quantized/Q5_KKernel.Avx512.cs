@@ -43,7 +43,7 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
             var p = w + b * BlockBytes;
             var d = HalfScales.ToSingle(*(ushort*)p);
             var dmin = HalfScales.ToSingle(*(ushort*)(p + 2));
-            var packed = ScalesAndMins(p);
+            var packed = PackedKScales.ScalesAndMinsWide(p);
             var scales = packed.ToVector512Unsafe();
             var s0 = Avx512BW.PermuteVar32x16(scales, i0);
             var s1 = Avx512BW.PermuteVar32x16(scales, i1);
@@ -86,7 +86,7 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
             var p = w + b * BlockBytes;
             var d = HalfScales.ToSingle(*(ushort*)p);
             var dmin = HalfScales.ToSingle(*(ushort*)(p + 2));
-            var packed = ScalesAndMins(p);
+            var packed = PackedKScales.ScalesAndMinsWide(p);
             var scales = packed.ToVector512Unsafe();
             var qh = Broadcast256.Twice(p + 16);
             Accumulate(Chunk(p + 48, shifts, nibble) | (Avx512BW.ShiftLeftLogicalVariable(qh, up0).AsByte() & fifth),
@@ -120,18 +120,6 @@ internal sealed unsafe class Q5_KKernelAvx512 : Q8KKernelAvx512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<byte> Chunk(byte* quants, Vector512<ushort> shifts, Vector512<byte> nibble) =>
         Avx512BW.ShiftRightLogicalVariable(Broadcast256.Twice(quants), shifts).AsByte() & nibble;
-
-    /// <summary>The eight 6-bit scales then the eight 6-bit minimums (ggml <c>get_scale_min_k4</c>), widened to 16 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<short> ScalesAndMins(byte* block)
-    {
-        var a = *(uint*)(block + 4);
-        var b = *(uint*)(block + 8);
-        var c = *(uint*)(block + 12);
-        var scales = (a & 0x3F3F3F3Fu) | ((ulong)((c & 0x0F0F0F0Fu) | (((a >> 6) & 0x03030303u) << 4)) << 32);
-        var mins = (b & 0x3F3F3F3Fu) | ((ulong)(((c >> 4) & 0x0F0F0F0Fu) | (((b >> 6) & 0x03030303u) << 4)) << 32);
-        return Avx2.ConvertToVector256Int16(Vector128.Create(scales, mins).AsByte());
-    }
 
     /// <summary>Chunk c's 16-bit pair sums: the first 16 lanes take scale 2c, the last 16 scale 2c + 1.</summary>
     private static short[] ChunkIndex(int chunk)

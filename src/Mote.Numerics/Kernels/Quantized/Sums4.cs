@@ -6,7 +6,7 @@ namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
 /// The horizontal sums that end a four-token dot (<c>Dot4</c>): four accumulators reduced together by
-/// 128-bit lane shuffles, about a dozen instructions instead of four separate <c>Vector512.Sum</c> trees.
+/// lane shuffles or horizontal adds, about a dozen instructions instead of four separate <c>Vector512.Sum</c> trees.
 /// With small matrices (a few groups per row) the separate trees cost as much as the dot itself.
 /// </summary>
 internal static unsafe class Sums4
@@ -21,13 +21,13 @@ internal static unsafe class Sums4
         return Lanes(Avx512F.Shuffle4x128(m01, m23, 0b10_00_10_00) + Avx512F.Shuffle4x128(m01, m23, 0b11_01_11_01));
     }
 
-    /// <summary>Element k is the sum of the lanes of a<sub>k</sub>.</summary>
+    /// <summary>Element k is the sum of the lanes of a<sub>k</sub> (AVX only, for the AVX2 kernels too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Of(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
     {
-        var m01 = Avx.Permute2x128(a0, a1, 0x20) + Avx.Permute2x128(a0, a1, 0x31);
-        var m23 = Avx.Permute2x128(a2, a3, 0x20) + Avx.Permute2x128(a2, a3, 0x31);
-        return Lanes(Vector512.Create(m01, m23));
+        // Pairwise sums: [a0, a1, a2, a3 over the low 128-bit lanes | the same over the high lanes].
+        var h = Avx.HorizontalAdd(Avx.HorizontalAdd(a0, a1), Avx.HorizontalAdd(a2, a3));
+        return h.GetLower() + h.GetUpper();
     }
 
     /// <summary>y[k · yStride] += sums[k] for k &lt; 4.</summary>

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Mote.Numerics.Kernels.Quantized;
+
+/// <summary>
+/// The packed 6-bit sub-block scales of the K-quants, unpacked for the SIMD kernels of every instruction set
+/// (the scalar definitions are <see cref="Formats.Quants.KScales"/> and the q3_K reference).
+/// </summary>
+internal static unsafe class PackedKScales
+{
+    /// <summary>
+    /// q4_K / q5_K: the eight 6-bit scales (bytes 0–7) then the eight 6-bit minimums (bytes 8–15) of the super-block
+    /// at <paramref name="block"/>, whose 12 packed bytes start at byte 4 (ggml <c>get_scale_min_k4</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ScalesAndMins(byte* block)
+    {
+        var a = *(uint*)(block + 4);
+        var b = *(uint*)(block + 8);
+        var c = *(uint*)(block + 12);
+        var scales = (a & 0x3F3F3F3Fu) | ((ulong)((c & 0x0F0F0F0Fu) | (((a >> 6) & 0x03030303u) << 4)) << 32);
+        var mins = (b & 0x3F3F3F3Fu) | ((ulong)(((c >> 4) & 0x0F0F0F0Fu) | (((b >> 6) & 0x03030303u) << 4)) << 32);
+        return Vector128.Create(scales, mins).AsByte();
+    }
+
+    /// <summary><see cref="ScalesAndMins"/> widened to 16 bits: scales in lanes 0–7, minimums in lanes 8–15.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<short> ScalesAndMinsWide(byte* block) => Avx2.ConvertToVector256Int16(ScalesAndMins(block));
+
+    /// <summary>
+    /// q3_K: the sixteen 6-bit scales minus 32 as 16-bit values, from the 12 bytes at <paramref name="packed"/>:
+    /// low nibbles of sub-blocks 0–7 and 8–15 in the low and high nibbles of bytes 0–7; top two bits of
+    /// sub-block j at bits 2·(j / 4) of byte 8 + j % 4.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<short> Q3Scales(byte* packed)
+    {
+        var nibbles = *(ulong*)packed;
+        var tops = (ulong)*(uint*)(packed + 8);
+        var lowHalf = (nibbles & 0x0F0F0F0F0F0F0F0FUL) | ((tops & 0x03030303UL) << 4) | (((tops >> 2) & 0x03030303UL) << 36);
+        var highHalf = ((nibbles >> 4) & 0x0F0F0F0F0F0F0F0FUL) | (((tops >> 4) & 0x03030303UL) << 4) | (((tops >> 6) & 0x03030303UL) << 36);
+        return Avx2.ConvertToVector256Int16(Vector128.Create(lowHalf, highHalf).AsByte()) - Vector256.Create((short)32);
+    }
+}
