@@ -15,8 +15,11 @@ internal static class KernelTable
     [
         (GgmlType.Q4_0, KernelIsa.Vector128, () => new Q4_0KernelVector128()),
         (GgmlType.Q8_0, KernelIsa.Vector128, () => new Q8_0KernelVector128()),
-        (GgmlType.Q4_0, KernelIsa.Avx2, () => new Q4_0KernelAvx2()),
-        (GgmlType.Q8_0, KernelIsa.Avx2, () => new Q8_0KernelAvx2()),
+        (GgmlType.Q4_0, KernelIsa.Avx2, () => new BlockKernelAvx2<Q4_0Avx2>()),
+        (GgmlType.Q4_1, KernelIsa.Avx2, () => new BlockKernelAvx2<Q4_1Avx2>()),
+        (GgmlType.Q5_0, KernelIsa.Avx2, () => new BlockKernelAvx2<Q5_0Avx2>()),
+        (GgmlType.Q5_1, KernelIsa.Avx2, () => new BlockKernelAvx2<Q5_1Avx2>()),
+        (GgmlType.Q8_0, KernelIsa.Avx2, () => new BlockKernelAvx2<Q8_0Avx2>()),
         (GgmlType.F32, KernelIsa.Avx2, () => new FloatKernelAvx2<F32Row>()),
         (GgmlType.F16, KernelIsa.Avx2, () => new FloatKernelAvx2<F16Row>()),
         (GgmlType.BF16, KernelIsa.Avx2, () => new FloatKernelAvx2<BF16Row>()),

@@ -130,13 +130,20 @@ public sealed unsafe class QuantizedKernelTests
         {
             MatMul.Multiply(context, type, (nint)w, rows, cols, x, 7, y);
             MatMul.Multiply(context, type, (nint)w, rows, cols, x, 1, y);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 3; i++)
+            // The runtime itself sometimes allocates on this thread (tier-up bookkeeping, a few KB, once): a call
+            // that allocates does so in every round, so the fewest bytes over a few rounds must be 0.
+            var fewest = long.MaxValue;
+            for (var round = 0; round < 4 && fewest > 0; round++)
             {
-                MatMul.Multiply(context, type, (nint)w, rows, cols, x, 1, y);
-                MatMul.Multiply(context, type, (nint)w, rows, cols, x, 7, y);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < 3; i++)
+                {
+                    MatMul.Multiply(context, type, (nint)w, rows, cols, x, 1, y);
+                    MatMul.Multiply(context, type, (nint)w, rows, cols, x, 7, y);
+                }
+                fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
             }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, fewest);
         }
     }
 }

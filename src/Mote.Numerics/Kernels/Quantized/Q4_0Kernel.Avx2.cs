@@ -5,30 +5,48 @@ using System.Runtime.Intrinsics.X86;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// q4_0 × <see cref="Q8Blocks"/> with AVX2: a block's 16 bytes split into low and high nibbles are its 32
-/// quants in order; <c>vpmaddubsw</c> (nibbles unsigned) and <c>vpmaddwd</c> give eight partial sums, and the
-/// offset of 8 is folded in as c = −8 · dx · Σx / 8 per lane.
+/// q4_0 for <see cref="BlockKernelAvx2{T}"/>: 16 bytes whose low nibbles are elements 0..15 and high nibbles
+/// 16..31, taken unsigned; the offset of 8 is removed through the activation sums (d · −8 · dx · Σq).
 /// </summary>
-internal sealed unsafe class Q4_0KernelAvx2 : Q8BlocksKernel
+internal readonly unsafe struct Q4_0Avx2 : IBlockAvx2
 {
-    protected override float SumFactor => -8f / 8;
+    public static int BlockBytes => 18;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override float Dot(byte* w, int blocks, byte* x)
+    public static float SumFactor => -8f;
+
+    public static bool HasCorrection => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> Quants(byte* block) => Nibbles(block + 2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<short> Pairs(Vector256<byte> quants, Vector256<sbyte> x) => Avx2.MultiplyAddAdjacent(quants, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Scale(byte* block) => HalfScales.ToSingle(*(ushort*)block);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Correction(byte* block, float d) => d;
+
+    /// <summary>16 packed bytes as 32 nibbles in element order: low nibbles, then high nibbles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<byte> Nibbles(byte* packed)
     {
+        var v = Vector128.Load(packed);
         var nibble = Vector128.Create((byte)0x0F);
-        var ones = Vector256.Create((short)1);
-        var acc = Vector256<float>.Zero;
-        for (var b = 0; b < blocks; b++)
-        {
-            var p = w + b * 18;
-            var xb = x + b * Q8Blocks.BlockBytes;
-            var packed = Vector128.Load(p + 2);
-            var quants = Vector256.Create(packed & nibble, Sse2.ShiftRightLogical(packed.AsUInt16(), 4).AsByte() & nibble);
-            var sums = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(quants, Vector256.Load((sbyte*)(xb + 8))), ones);
-            var t = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), Vector256.Create(*(float*)xb), Vector256.Create(*(float*)(xb + 4)));
-            acc = Vector256.FusedMultiplyAdd(t, Vector256.Create(HalfScales.ToSingle(*(ushort*)p)), acc);
-        }
-        return Vector256.Sum(acc);
+        return Vector256.Create(v & nibble, Sse2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+    }
+
+    /// <summary>
+    /// The 32 bits at <paramref name="bits"/> as 32 bytes holding 0x10 where the bit is set (the fifth bit of
+    /// q5_0/q5_1 quants): each byte of the word copied to eight lanes, then each lane tests its own bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<byte> FifthBits(byte* bits)
+    {
+        var spread = Avx2.Shuffle(Vector256.Create(*(uint*)bits).AsByte(),
+            Vector256.Create(0x0000000000000000UL, 0x0101010101010101UL, 0x0202020202020202UL, 0x0303030303030303UL).AsByte());
+        var set = Vector256.Equals(spread | Vector256.Create(0x7FBFDFEFF7FBFDFEUL).AsByte(), Vector256<byte>.AllBitsSet);
+        return set & Vector256.Create((byte)0x10);
     }
 }

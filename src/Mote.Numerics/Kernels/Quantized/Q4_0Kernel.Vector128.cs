@@ -12,12 +12,12 @@ internal sealed unsafe class Q4_0KernelVector128 : Q8BlocksKernel
     protected override float SumFactor => 0f;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override float Dot(byte* w, int blocks, byte* x)
+    protected override float Dot(byte* w, int first, int end, byte* x)
     {
         var nibble = Vector128.Create((byte)0x0F);
         var eight = Vector128.Create((sbyte)8);
         var acc = Vector128<float>.Zero;
-        for (var b = 0; b < blocks; b++)
+        for (var b = first; b < end; b++)
         {
             var p = w + b * 18;
             var xb = x + b * Q8Blocks.BlockBytes;

@@ -12,10 +12,10 @@ internal sealed unsafe class Q8_0KernelVector128 : Q8BlocksKernel
     protected override float SumFactor => 0f;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override float Dot(byte* w, int blocks, byte* x)
+    protected override float Dot(byte* w, int first, int end, byte* x)
     {
         var acc = Vector128<float>.Zero;
-        for (var b = 0; b < blocks; b++)
+        for (var b = first; b < end; b++)
         {
             var p = (sbyte*)(w + b * 34 + 2);
             var xb = x + b * Q8Blocks.BlockBytes;

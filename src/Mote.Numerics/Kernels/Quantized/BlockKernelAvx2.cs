@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Mote.Numerics.Kernels.Quantized;
+
+/// <summary>
+/// A 32-element block type × <see cref="Q8Blocks"/> with AVX2, for any block layout <typeparamref name="T"/>:
+/// one block per vector, <c>vpmaddubsw</c> and <c>vpmaddwd</c> into eight 32-bit sums, one FMA with d · dx
+/// (the only vector operation on the loop-carried chain), corrections summed as scalars. Decode alternates two
+/// accumulators so consecutive blocks do not wait for each other's FMA; prefill unpacks each weight block once
+/// for four tokens.
+/// </summary>
+internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struct, IBlockAvx2
+{
+    protected override float SumFactor => T.SumFactor;
+
+    public override void PrepareActivations(float* x, int cols, byte* destination) =>
+        Q8Blocks.QuantizeAvx2(x, cols, destination, T.SumFactor);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override float Dot(byte* w, int first, int end, byte* x)
+    {
+        Vector256<float> a0 = default, a1 = default;
+        float c0 = 0, c1 = 0;
+        var b = first;
+        for (; b + 1 < end; b += 2)
+        {
+            var p = w + b * T.BlockBytes;
+            var xb = x + b * Q8Blocks.BlockBytes;
+            a0 = Accumulate(T.Quants(p), T.Scale(p), xb, a0);
+            a1 = Accumulate(T.Quants(p + T.BlockBytes), T.Scale(p + T.BlockBytes), xb + Q8Blocks.BlockBytes, a1);
+            if (T.HasCorrection)
+            {
+                c0 = Correct(p, xb, c0);
+                c1 = Correct(p + T.BlockBytes, xb + Q8Blocks.BlockBytes, c1);
+            }
+        }
+        if (b < end)
+        {
+            var p = w + b * T.BlockBytes;
+            var xb = x + b * Q8Blocks.BlockBytes;
+            a0 = Accumulate(T.Quants(p), T.Scale(p), xb, a0);
+            if (T.HasCorrection)
+                c0 = Correct(p, xb, c0);
+        }
+        return Vector256.Sum(a0 + a1) + (c0 + c1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected override void Dot4(byte* w, int first, int end, byte* x, long stride, float* y, int yStride)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (var b = first; b < end; b++)
+        {
+            var p = w + b * T.BlockBytes;
+            var q = T.Quants(p);
+            var d = T.Scale(p);
+            var x0 = x + b * Q8Blocks.BlockBytes;
+            a0 = Accumulate(q, d, x0, a0);
+            a1 = Accumulate(q, d, x0 + stride, a1);
+            a2 = Accumulate(q, d, x0 + 2 * stride, a2);
+            a3 = Accumulate(q, d, x0 + 3 * stride, a3);
+            if (T.HasCorrection)
+            {
+                var m = T.Correction(p, d);
+                c0 = MathF.FusedMultiplyAdd(*(float*)(x0 + 4), m, c0);
+                c1 = MathF.FusedMultiplyAdd(*(float*)(x0 + stride + 4), m, c1);
+                c2 = MathF.FusedMultiplyAdd(*(float*)(x0 + 2 * stride + 4), m, c2);
+                c3 = MathF.FusedMultiplyAdd(*(float*)(x0 + 3 * stride + 4), m, c3);
+            }
+        }
+        var sums = Sums4.Of(a0, a1, a2, a3);
+        Sums4.AddTo(y, yStride, T.HasCorrection ? sums + Vector128.Create(c0, c1, c2, c3) : sums);
+    }
+
+    /// <summary>One weight block · one activation block (layout: dx, c, 32 quants), added to the accumulator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Accumulate(Vector256<byte> q, float d, byte* x, Vector256<float> acc)
+    {
+        var sums = Avx2.MultiplyAddAdjacent(T.Pairs(q, Vector256.Load((sbyte*)(x + 8))), Vector256.Create((short)1));
+        return Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), Vector256.Create(d * *(float*)x), acc);
+    }
+
+    /// <summary>Adds the block's correction times the activation block's stored sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Correct(byte* p, byte* x, float acc) => MathF.FusedMultiplyAdd(*(float*)(x + 4), T.Correction(p, T.Scale(p)), acc);
+}
