@@ -72,7 +72,7 @@ public class MatMulBenchmarks
             _x[i] = (float)(random.NextDouble() * 2 - 1);
         _y = new float[Tokens * _rows];
         _pool = new WorkerPool(Threads);
-        _context = new MatMulContext(_pool) { Isa = Level == "Best" ? KernelIsas.Best : KernelIsa.Scalar };
+        _context = new MatMulContext(_pool) { Isa = Level == "Best" ? KernelIsas.Best : Enum.Parse<KernelIsa>(Level) };
     }
 
     [GlobalCleanup]

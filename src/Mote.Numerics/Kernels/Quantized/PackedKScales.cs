@@ -35,12 +35,17 @@ internal static unsafe class PackedKScales
     /// sub-block j at bits 2·(j / 4) of byte 8 + j % 4.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<short> Q3Scales(byte* packed)
+    public static Vector256<short> Q3Scales(byte* packed) =>
+        Avx2.ConvertToVector256Int16(Q3ScaleBytes(packed)) - Vector256.Create((short)32);
+
+    /// <summary>q3_K: the sixteen 6-bit scales as stored (0..63, 32 more than the signed scale), one per byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> Q3ScaleBytes(byte* packed)
     {
         var nibbles = *(ulong*)packed;
         var tops = (ulong)*(uint*)(packed + 8);
         var lowHalf = (nibbles & 0x0F0F0F0F0F0F0F0FUL) | ((tops & 0x03030303UL) << 4) | (((tops >> 2) & 0x03030303UL) << 36);
         var highHalf = ((nibbles >> 4) & 0x0F0F0F0F0F0F0F0FUL) | (((tops >> 4) & 0x03030303UL) << 4) | (((tops >> 6) & 0x03030303UL) << 36);
-        return Avx2.ConvertToVector256Int16(Vector128.Create(lowHalf, highHalf).AsByte()) - Vector256.Create((short)32);
+        return Vector128.Create(lowHalf, highHalf).AsByte();
     }
 }

@@ -84,6 +84,41 @@ internal static unsafe class Q8K
         }
     }
 
+    /// <summary>
+    /// <see cref="QuantizeAvx512"/> with portable 128-bit vectors (element order only): the same rounding, to
+    /// nearest even.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void QuantizeVector128(float* x, int cols, byte* destination)
+    {
+        for (var b = 0; b < cols / Elements; b++)
+        {
+            var source = x + b * Elements;
+            var block = destination + b * SuperBlockBytes;
+            var max = Vector128<float>.Zero;
+            for (var i = 0; i < Elements; i += 4)
+                max = Vector128.Max(max, Vector128.Abs(Vector128.Load(source + i)));
+            var amax = MaxAcross(max);
+            var d = amax / 127f;
+            var inverse = Vector128.Create(d != 0 ? 1f / d : 0f);
+            var sums = (short*)(block + SumsOffset);
+            for (var i = 0; i < Elements; i += 16)
+            {
+                var q0 = Rounded(source + i, inverse);
+                var q1 = Rounded(source + i + 4, inverse);
+                var q2 = Rounded(source + i + 8, inverse);
+                var q3 = Rounded(source + i + 12, inverse);
+                Vector128.Narrow(Vector128.Narrow(q0, q1), Vector128.Narrow(q2, q3)).Store((sbyte*)block + i);
+                sums[i / 16] = (short)Vector128.Sum((q0 + q1) + (q2 + q3));
+            }
+            *(float*)(block + ScaleOffset) = d;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> Rounded(float* x, Vector128<float> inverse) =>
+        Vector128.ConvertToInt32(Vector128.Round(Vector128.Load(x) * inverse));
+
     /// <summary>Expands a quantized row back to floats (tests).</summary>
     public static void Dequantize(byte* source, int cols, float* destination, bool pairedChunks = false)
     {
@@ -114,11 +149,16 @@ internal static unsafe class Q8K
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<short> Sums(byte* superBlock) => Vector256.Load((short*)(superBlock + SumsOffset));
 
+    /// <summary>Eight of the 16 quant sums: <paramref name="half"/> 0 for sums 0–7, 1 for 8–15.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<short> Sums(byte* superBlock, int half) => Vector128.Load((short*)(superBlock + SumsOffset) + 8 * half);
+
     private static float MaxAcross(Vector512<float> v) => MaxAcross(Vector256.Max(v.GetLower(), v.GetUpper()));
 
-    private static float MaxAcross(Vector256<float> m256)
+    private static float MaxAcross(Vector256<float> m256) => MaxAcross(Vector128.Max(m256.GetLower(), m256.GetUpper()));
+
+    private static float MaxAcross(Vector128<float> m128)
     {
-        var m128 = Vector128.Max(m256.GetLower(), m256.GetUpper());
         m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(2, 3, 0, 1)));
         m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(1, 0, 3, 2)));
         return m128.ToScalar();
