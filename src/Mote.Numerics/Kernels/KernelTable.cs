@@ -29,7 +29,7 @@ internal static class KernelTable
         (GgmlType.Q5_1, KernelIsa.Avx2, () => new BlockKernelAvx2<Q5_1Avx2>()),
         (GgmlType.Q8_0, KernelIsa.Avx2, () => new BlockKernelAvx2<Q8_0Avx2>()),
         (GgmlType.F32, KernelIsa.Avx2, () => new FloatKernelAvx2<F32Row>()),
-        (GgmlType.F16, KernelIsa.Avx2, () => new FloatKernelAvx2<F16Row>()),
+        (GgmlType.F16, KernelIsa.Avx2, () => new F16KernelAvx2()),
         (GgmlType.BF16, KernelIsa.Avx2, () => new FloatKernelAvx2<BF16Row>()),
         (GgmlType.Q2_K, KernelIsa.Avx2, () => new KQuantKernelAvx2<Q2_KAvx2>()),
         (GgmlType.Q3_K, KernelIsa.Avx2, () => new KQuantKernelAvx2<Q3_KAvx2>()),

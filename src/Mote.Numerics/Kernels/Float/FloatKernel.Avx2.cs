@@ -91,7 +91,7 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     }
 
     /// <summary>Up to four row pointers; a short last tile repeats its last row (only real rows are written).</summary>
-    private static int Rows(byte* first, long rowBytes, int left, out byte* w0, out byte* w1, out byte* w2, out byte* w3)
+    internal static int Rows(byte* first, long rowBytes, int left, out byte* w0, out byte* w1, out byte* w2, out byte* w3)
     {
         var valid = Math.Min(4, left);
         w0 = first;
@@ -102,7 +102,7 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x1(byte* w0, byte* w1, byte* w2, byte* w3, float* x, int cols, float* y, int valid, bool accumulate)
+    internal static void Tile4x1(byte* w0, byte* w1, byte* w2, byte* w3, float* x, int cols, float* y, int valid, bool accumulate)
     {
         var size = TRow.ElementBytes;
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
