@@ -26,12 +26,25 @@ internal sealed unsafe class F16KernelAvx2 : MatMulKernel
 
     public override int ActivationBytes(int cols) => HeaderBytes + (cols / Block * Block * sizeof(float) + 63) / 64 * 64;
 
-    // Only decode prepares activations; prefill reads x as it is.
-    public override int ActivationBytes(int cols, int tokens) => tokens == 1 ? ActivationBytes(cols) : 0;
+    // Decode prepares scaled activations; prefill is the exact kernel's (which packs them for its GEMM).
+    public override int ActivationBytes(int cols, int tokens) => tokens == 1 ? ActivationBytes(cols) : _exact.ActivationBytes(cols, tokens);
 
-    public override int RowTile => 4;
+    public override long ActivationBufferBytes(int cols, int tokens) =>
+        tokens == 1 ? ActivationBytes(cols) : _exact.ActivationBufferBytes(cols, tokens);
+
+    public override void Prepare(in MatMulArgs args, int t)
+    {
+        if (args.Tokens == 1)
+            base.Prepare(args, t);
+        else
+            _exact.Prepare(args, t);
+    }
+
+    public override int RowTile => _exact.RowTile;
 
     public override int ScratchFloats(int cols) => _exact.ScratchFloats(cols);
+
+    public override int ScratchFloats(int cols, int tokens) => _exact.ScratchFloats(cols, tokens);
 
     /// <summary>Writes x · 2^112 for the whole 16-element blocks, each de-interleaved, after the header.</summary>
     public override void PrepareActivations(float* x, int cols, byte* destination)

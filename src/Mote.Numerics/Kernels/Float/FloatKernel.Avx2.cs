@@ -4,8 +4,10 @@ using System.Runtime.Intrinsics;
 namespace Mote.Numerics.Kernels.Float;
 
 /// <summary>
-/// Float-weight products with 256-bit FMA (AVX2): tiles of 4 rows × 4 tokens (16 accumulators) so each widened
-/// weight vector serves four tokens and each activation vector four rows; 4 rows × 1 token for decode.
+/// Float-weight products with 256-bit FMA (AVX2). Prefills of <see cref="GemmTokens"/> tokens or more take
+/// <see cref="FloatGemmAvx2{TRow}"/> (activations packed by token, weights broadcast); smaller ones tiles of
+/// 4 rows × 4 tokens so each widened weight vector serves four tokens and each activation vector four rows;
+/// decode 4 rows × 1 token.
 /// </summary>
 internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     where TRow : struct, IFloatRow
@@ -14,15 +16,36 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     private const int SliceColumns = 512;
     private const int Width = 8;
 
+    /// <summary>Prefills of this many tokens or more take <see cref="FloatGemmAvx2{TRow}"/> (its tiles are 16 tokens).</summary>
+    internal const int GemmTokens = 16;
+
     public override int ActivationBytes(int cols) => 0;
 
-    public override int RowTile => 4;
+    // Only a GEMM call prepares (packs) activations; the others read x as it is.
+    public override int ActivationBytes(int cols, int tokens) => tokens >= GemmTokens ? cols * sizeof(float) : 0;
+
+    public override long ActivationBufferBytes(int cols, int tokens) =>
+        tokens >= GemmTokens ? FloatGemmAvx2<TRow>.PackedBytes(cols, tokens) : 0;
+
+    public override void Prepare(in MatMulArgs args, int t) =>
+        FloatGemmAvx2<TRow>.Pack(args.X + (long)t * args.Cols, args.Cols, t, args.Tokens, (float*)args.Activations);
+
+    // A multiple of both the dot-product tiles' 4 rows and the GEMM's 6.
+    public override int RowTile => 12;
 
     // Prefill widens each 4-row slice of f16/bf16 weights once into scratch for all its tokens.
     public override int ScratchFloats(int cols) => typeof(TRow) == typeof(F32Row) ? 0 : 4 * SliceColumns;
 
+    public override int ScratchFloats(int cols, int tokens) =>
+        tokens >= GemmTokens ? Math.Max(ScratchFloats(cols), FloatGemmAvx2<TRow>.ScratchFloats(tokens)) : ScratchFloats(cols);
+
     public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
     {
+        if (args.Tokens >= GemmTokens)
+        {
+            FloatGemmAvx2<TRow>.Compute(args, rowStart, rowEnd, scratch);
+            return;
+        }
         var rowBytes = args.RowBytes;
         var size = TRow.ElementBytes;
         if (args.Tokens == 1)
