@@ -23,26 +23,28 @@ internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struc
     {
         Vector256<float> a0 = default, a1 = default;
         float c0 = 0, c1 = 0;
-        var b = first;
-        for (; b + 1 < end; b += 2)
+        // Pointers stepped rather than indices multiplied by the (odd) block size each iteration.
+        var p = w + first * T.BlockBytes;
+        var xb = x + first * Q8Blocks.BlockBytes;
+        var pairs = (end - first) / 2;
+        for (var i = 0; i < pairs; i++, p += 2 * T.BlockBytes, xb += 2 * Q8Blocks.BlockBytes)
         {
-            var p = w + b * T.BlockBytes;
-            var xb = x + b * Q8Blocks.BlockBytes;
-            a0 = Accumulate(T.Quants(p), T.Scale(p), xb, a0);
-            a1 = Accumulate(T.Quants(p + T.BlockBytes), T.Scale(p + T.BlockBytes), xb + Q8Blocks.BlockBytes, a1);
+            var d0 = T.Scale(p);
+            var d1 = T.Scale(p + T.BlockBytes);
+            a0 = Accumulate(T.Quants(p), d0, xb, a0);
+            a1 = Accumulate(T.Quants(p + T.BlockBytes), d1, xb + Q8Blocks.BlockBytes, a1);
             if (T.HasCorrection)
             {
-                c0 = Correct(p, xb, c0);
-                c1 = Correct(p + T.BlockBytes, xb + Q8Blocks.BlockBytes, c1);
+                c0 = MathF.FusedMultiplyAdd(*(float*)(xb + 4), T.Correction(p, d0), c0);
+                c1 = MathF.FusedMultiplyAdd(*(float*)(xb + Q8Blocks.BlockBytes + 4), T.Correction(p + T.BlockBytes, d1), c1);
             }
         }
-        if (b < end)
+        if (((end - first) & 1) != 0)
         {
-            var p = w + b * T.BlockBytes;
-            var xb = x + b * Q8Blocks.BlockBytes;
-            a0 = Accumulate(T.Quants(p), T.Scale(p), xb, a0);
+            var d = T.Scale(p);
+            a0 = Accumulate(T.Quants(p), d, xb, a0);
             if (T.HasCorrection)
-                c0 = Correct(p, xb, c0);
+                c0 = MathF.FusedMultiplyAdd(*(float*)(xb + 4), T.Correction(p, d), c0);
         }
         return Vector256.Sum(a0 + a1) + (c0 + c1);
     }
@@ -52,12 +54,12 @@ internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struc
     {
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (var b = first; b < end; b++)
+        var p = w + first * T.BlockBytes;
+        var x0 = x + first * Q8Blocks.BlockBytes;
+        for (var b = first; b < end; b++, p += T.BlockBytes, x0 += Q8Blocks.BlockBytes)
         {
-            var p = w + b * T.BlockBytes;
             var q = T.Quants(p);
             var d = T.Scale(p);
-            var x0 = x + b * Q8Blocks.BlockBytes;
             a0 = Accumulate(q, d, x0, a0);
             a1 = Accumulate(q, d, x0 + stride, a1);
             a2 = Accumulate(q, d, x0 + 2 * stride, a2);
@@ -82,8 +84,4 @@ internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struc
         var sums = Avx2.MultiplyAddAdjacent(T.Pairs(q, Vector256.Load((sbyte*)(x + 8))), Vector256.Create((short)1));
         return Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), Vector256.Create(d * *(float*)x), acc);
     }
-
-    /// <summary>Adds the block's correction times the activation block's stored sum.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Correct(byte* p, byte* x, float acc) => MathF.FusedMultiplyAdd(*(float*)(x + 4), T.Correction(p, T.Scale(p)), acc);
 }

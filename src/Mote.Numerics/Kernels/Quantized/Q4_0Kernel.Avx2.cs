@@ -28,13 +28,16 @@ internal readonly unsafe struct Q4_0Avx2 : IBlockAvx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Correction(byte* block, float d) => d;
 
-    /// <summary>16 packed bytes as 32 nibbles in element order: low nibbles, then high nibbles.</summary>
+    /// <summary>
+    /// 16 packed bytes as 32 nibbles in element order: low nibbles, then high nibbles. The bytes are loaded into
+    /// both 128-bit lanes and only the upper lane's dwords shifted right by 4 before the mask (three instructions
+    /// instead of a load, two masks, a shift and an insert).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<byte> Nibbles(byte* packed)
     {
-        var v = Vector128.Load(packed);
-        var nibble = Vector128.Create((byte)0x0F);
-        return Vector256.Create(v & nibble, Sse2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble);
+        var both = Avx2.BroadcastVector128ToVector256(packed).AsUInt32();
+        return Avx2.ShiftRightLogicalVariable(both, Vector256.Create(0u, 0, 0, 0, 4, 4, 4, 4)).AsByte() & Vector256.Create((byte)0x0F);
     }
 
     /// <summary>
