@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Mote.Numerics.Formats;
@@ -43,6 +44,23 @@ public class MatMulBenchmarks
     /// <summary>MOTE_BENCH_HOT=1 keeps one copy (cache-resident when small): the kernel's compute rate alone.</summary>
     private static bool Hot => Environment.GetEnvironmentVariable("MOTE_BENCH_HOT") == "1";
 
+    /// <summary>
+    /// MOTE_BENCH_MMAP=1 reads the weights from a memory-mapped file, as the engine does (page-cache pages instead of
+    /// anonymous memory).
+    /// </summary>
+    private static bool Mapped => Environment.GetEnvironmentVariable("MOTE_BENCH_MMAP") == "1";
+
+    /// <summary>
+    /// MOTE_BENCH_WEIGHT_SCALE=S draws weights from [-S, S] instead of [-1, 1]: at 0.035 (the spread of real weights,
+    /// std ~0.02) block scales and some f16 weights are subnormal halves, as in real models.
+    /// </summary>
+    private static float WeightScale =>
+        float.TryParse(Environment.GetEnvironmentVariable("MOTE_BENCH_WEIGHT_SCALE"), System.Globalization.CultureInfo.InvariantCulture, out var scale) ? scale : 1f;
+
+    private MemoryMappedFile? _mapping;
+    private MemoryMappedViewAccessor? _view;
+    private string? _file;
+
     [GlobalSetup]
     public unsafe void Setup()
     {
@@ -61,12 +79,14 @@ public class MatMulBenchmarks
         {
             var values = new float[_cols];
             for (var c = 0; c < _cols; c++)
-                values[c] = (float)(random.NextDouble() * 2 - 1);
+                values[c] = (float)(random.NextDouble() * 2 - 1) * WeightScale;
             distinct[i] = new byte[rowBytes];
             _type.Quantize(values, distinct[i]);
         }
         for (var r = 0; r < _rows * (long)_copies; r++)
             distinct[r % distinct.Length].CopyTo(new Span<byte>((byte*)_weights + r * rowBytes, (int)rowBytes));
+        if (Mapped)
+            MapWeights();
         _x = new float[Tokens * _cols];
         for (var i = 0; i < _x.Length; i++)
             _x[i] = (float)(random.NextDouble() * 2 - 1);
@@ -79,7 +99,33 @@ public class MatMulBenchmarks
     public unsafe void Cleanup()
     {
         _pool.Dispose();
+        if (_view is null)
+        {
+            NativeMemory.AlignedFree((void*)_weights);
+            return;
+        }
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _mapping!.Dispose();
+        File.Delete(_file!);
+    }
+
+    /// <summary>Moves the weights into a temporary file and maps it read-only in their place.</summary>
+    private unsafe void MapWeights()
+    {
+        var bytes = _matrixBytes * _copies;
+        _file = Path.Combine(Path.GetTempPath(), $"mote-bench-{Environment.ProcessId}.bin");
+        using (var stream = File.Create(_file))
+        {
+            for (long offset = 0; offset < bytes; offset += int.MaxValue / 2)
+                stream.Write(new ReadOnlySpan<byte>((byte*)_weights + offset, (int)Math.Min(int.MaxValue / 2, bytes - offset)));
+        }
         NativeMemory.AlignedFree((void*)_weights);
+        _mapping = MemoryMappedFile.CreateFromFile(_file, FileMode.Open, mapName: null, 0, MemoryMappedFileAccess.Read);
+        _view = _mapping.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _weights = (nint)pointer;
     }
 
     /// <summary>Weight bytes per weight of this type (for MAC rates).</summary>

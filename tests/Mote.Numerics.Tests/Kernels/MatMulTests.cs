@@ -70,6 +70,40 @@ public sealed unsafe class MatMulTests
         }
     }
 
+    /// <summary>
+    /// Weights small enough (|w| ≤ 2e-5) that block and super-block scales are subnormal halves, as q6_K's are in
+    /// real models: the kernels' scale conversion must handle them (exactly, and without subnormal arithmetic).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TypesAndLevels))]
+    public void Multiply_TinyWeights_SubnormalScales_MatchesNaiveProduct(GgmlType ggmlType, string level)
+    {
+        var isa = Enum.Parse<KernelIsa>(level);
+        var type = TensorTypes.Get(ggmlType);
+        using var pool = new WorkerPool(2);
+        var context = new MatMulContext(pool) { Isa = isa };
+        var random = new Random(2000 + (int)ggmlType);
+        const int rows = 9;
+        var cols = 3 * Math.Max(type.BlockSize, 32);
+        var rowBytes = (int)type.RowBytes(cols);
+        var weights = new byte[rows * rowBytes];
+        for (var r = 0; r < rows; r++)
+        {
+            var values = DotTests.RandomFloats(cols, random);
+            for (var c = 0; c < cols; c++)
+                values[c] *= 2e-5f;
+            type.Quantize(values, weights.AsSpan(r * rowBytes, rowBytes));
+        }
+        foreach (var n in new[] { 1, 5, 17 })
+        {
+            var x = DotTests.RandomFloats(n * cols, random);
+            var y = new float[n * rows];
+            fixed (byte* w = weights)
+                MatMul.Multiply(context, type, (nint)w, rows, cols, x, n, y);
+            AssertClose(type, weights, rows, cols, x, n, y, s_tolerance[ggmlType], $"{isa} tiny weights n {n}");
+        }
+    }
+
     [Theory]
     [InlineData(GgmlType.Q4_0, 1)]
     [InlineData(GgmlType.Q4_0, 9)]

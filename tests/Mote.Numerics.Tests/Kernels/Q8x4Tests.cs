@@ -6,11 +6,9 @@ namespace Mote.Numerics.Tests.Kernels;
 
 public sealed unsafe class Q8x4Tests
 {
-    [Fact]
+    [Avx512Fact]
     public void QuantizeAvx512_SweepOfBlockCounts_RoundTripsWithinHalfAStep()
     {
-        if (!KernelIsas.IsSupported(KernelIsa.Avx512))
-            return;
         var random = new Random(11);
         for (var blocks = 1; blocks <= 13; blocks++)
         {
