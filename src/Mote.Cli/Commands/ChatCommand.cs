@@ -70,7 +70,10 @@ internal static class ChatCommand
                     throw new FileNotFoundException($"Model file not found: {options.Model}");
                 server = options.Url is null ? await EmbeddedServer.StartAsync(options.Model!, output, cancellationToken).ConfigureAwait(false) : null;
                 var url = options.Url ?? server!.Url;
-                using var http = new HttpClient { BaseAddress = OpenAiChatClient.ApiRoot(url), Timeout = Timeout.InfiniteTimeSpan };
+                // A reply the user stopped is abandoned mid-stream: close its connection at once (no drain of up to
+                // 1 MB / 2 s, the handler's default), so the server sees the disconnect and stops generating.
+                using var handler = new SocketsHttpHandler { MaxResponseDrainSize = 0 };
+                using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = OpenAiChatClient.ApiRoot(url), Timeout = Timeout.InfiniteTimeSpan };
                 var client = new OpenAiChatClient(http, options.ApiKey);
                 var model = await ChooseModelAsync(client, options.Url is null ? null : options.Model, cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync(style.Dim($"mote chat · {model} · {url}")).ConfigureAwait(false);
