@@ -73,26 +73,33 @@ public sealed unsafe class QuantizedKernelTests
             foreach (var n in Enumerable.Range(1, 9).Append(21))
             {
                 var x = DotTests.RandomFloats(n * cols, random);
-                var stride = kernel.ActivationBytes(cols);
-                var prepared = GC.AllocateArray<byte>(n * stride + 64, pinned: true);
+                // The values the kernel multiplies: each token quantized as one token is. A call of many tokens may
+                // lay its activations out otherwise (a GEMM packs them) but must multiply the same values.
+                var single = kernel.ActivationBytes(cols);
+                var quantized = GC.AllocateArray<byte>(single + 64, pinned: true);
+                var stride = kernel.ActivationBytes(cols, n);
+                var prepared = GC.AllocateArray<byte>((int)kernel.ActivationBufferBytes(cols, n) + 64, pinned: true);
+                var scratch = GC.AllocateArray<float>(kernel.ScratchFloats(cols, n) + 16, pinned: true);
                 var values = new float[n * cols];
                 var y = new float[n * rows];
-                fixed (byte* wp = weights, pp = prepared)
-                fixed (float* xp = x, vp = values, yp = y)
+                fixed (byte* wp = weights, pp = prepared, qp = quantized)
+                fixed (float* xp = x, vp = values, yp = y, sp = scratch)
                 {
                     var aligned = (byte*)(((nint)pp + 63) & ~(nint)63);
-                    for (var t = 0; t < n; t++)
-                    {
-                        kernel.PrepareActivations(xp + t * cols, cols, aligned + t * stride);
-                        kernel.ExpandActivations(aligned + t * stride, cols, vp + t * cols);
-                    }
+                    var one = (byte*)(((nint)qp + 63) & ~(nint)63);
                     var args = new MatMulArgs
                     {
                         Weights = wp, RowBytes = type.RowBytes(cols), Rows = rows, Cols = cols, Tokens = n,
                         X = xp, Activations = aligned, ActivationStride = stride, Y = yp,
                     };
-                    kernel.Compute(args, 0, 4, null);
-                    kernel.Compute(args, 4, rows, null);
+                    for (var t = 0; t < n; t++)
+                    {
+                        kernel.Prepare(args, t);
+                        kernel.PrepareActivations(xp + t * cols, cols, one);
+                        kernel.ExpandActivations(one, cols, vp + t * cols);
+                    }
+                    kernel.Compute(args, 0, 4, sp);
+                    kernel.Compute(args, 4, rows, sp);
                 }
                 for (var t = 0; t < n; t++)
                 {

@@ -5,7 +5,8 @@ namespace Mote.Numerics.Kernels.Float;
 
 /// <summary>
 /// Prefill with float weights as an outer-product GEMM in 256-bit vectors (the AVX2 counterpart of
-/// <see cref="FloatGemmAvx512{TRow}"/>): tokens run along the lanes, each FMA multiplies one weight, broadcast, by
+/// <see cref="FloatGemmAvx512{TRow}"/>), for float weights and, where it beats their integer kernels, quantized
+/// ones (<typeparamref name="TRows"/> widens a slice of a row): tokens run along the lanes, each FMA multiplies one weight, broadcast, by
 /// the same column of eight tokens, and a 6-row × 16-token tile keeps 12 accumulators (of 16 registers) that need
 /// no horizontal sums. Per column: two activation loads, six broadcasts, 12 FMAs, so the FMA units, not loads or
 /// shuffles, set the pace.
@@ -17,8 +18,8 @@ namespace Mote.Numerics.Kernels.Float;
 /// end: each weight is widened once per call, whatever the number of tokens.</item>
 /// </list>
 /// </summary>
-internal static unsafe class FloatGemmAvx2<TRow>
-    where TRow : struct, IFloatRow
+internal static unsafe class FloatGemmAvx2<TRows>
+    where TRows : struct, IGemmRows
 {
     public const int Lanes = 8;
     public const int RowTile = 6;
@@ -53,6 +54,9 @@ internal static unsafe class FloatGemmAvx2<TRow>
         }
     }
 
+    /// <summary>Where token <paramref name="t"/>'s first value is in the packed activations (its next ones <see cref="Lanes"/> apart).</summary>
+    public static float* Lane(int cols, int t, float* packed) => packed + (long)(t / Lanes) * Lanes * cols + t % Lanes;
+
     /// <summary>Rows <c>[rowStart, rowEnd)</c> of y for every token, from activations packed by <see cref="Pack"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
@@ -70,7 +74,7 @@ internal static unsafe class FloatGemmAvx2<TRow>
             for (var c0 = 0; c0 < cols; c0 += SliceColumns)
             {
                 var width = Math.Min(SliceColumns, cols - c0);
-                Widen(first + (long)c0 * TRow.ElementBytes, args.RowBytes, valid, width, wide);
+                Widen(first, c0, args.RowBytes, valid, width, wide);
                 var t0 = 0;
                 for (; t0 + 2 * Lanes <= padded; t0 += 2 * Lanes)
                 {
@@ -92,35 +96,20 @@ internal static unsafe class FloatGemmAvx2<TRow>
     }
 
     /// <summary>
-    /// Widens <paramref name="width"/> columns of <paramref name="valid"/> rows into <paramref name="wide"/> (rows
-    /// <see cref="SliceColumns"/> apart); the rows of a short tile are zero.
+    /// Widens columns [<paramref name="c0"/>, <paramref name="c0"/> + <paramref name="width"/>) of
+    /// <paramref name="valid"/> rows into <paramref name="wide"/> (rows <see cref="SliceColumns"/> apart); the rows
+    /// of a short tile are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Widen(byte* first, long rowBytes, int valid, int width, float* wide)
+    private static void Widen(byte* first, int c0, long rowBytes, int valid, int width, float* wide)
     {
-        var size = TRow.ElementBytes;
         for (var i = 0; i < RowTile; i++)
         {
             var destination = wide + i * SliceColumns;
-            if (i >= valid)
-            {
+            if (i < valid)
+                TRows.Widen(first + i * rowBytes, c0, width, destination);
+            else
                 new Span<float>(destination, width).Clear();
-                continue;
-            }
-            var row = first + i * rowBytes;
-            var c = 0;
-            for (; c + 32 <= width; c += 32)
-            {
-                var o = (nint)c * size;
-                TRow.Load256(row + o).Store(destination + c);
-                TRow.Load256(row + o + 8 * size).Store(destination + c + 8);
-                TRow.Load256(row + o + 16 * size).Store(destination + c + 16);
-                TRow.Load256(row + o + 24 * size).Store(destination + c + 24);
-            }
-            for (; c + 8 <= width; c += 8)
-                TRow.Load256(row + (nint)c * size).Store(destination + c);
-            for (; c < width; c++)
-                destination[c] = TRow.Load1(row + (nint)c * size);
         }
     }
 

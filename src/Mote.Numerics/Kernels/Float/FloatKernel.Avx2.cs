@@ -5,7 +5,7 @@ namespace Mote.Numerics.Kernels.Float;
 
 /// <summary>
 /// Float-weight products with 256-bit FMA (AVX2). Prefills of <see cref="GemmTokens"/> tokens or more take
-/// <see cref="FloatGemmAvx2{TRow}"/> (activations packed by token, weights broadcast); smaller ones tiles of
+/// <see cref="FloatGemmAvx2{TRows}"/> (activations packed by token, weights broadcast); smaller ones tiles of
 /// 4 rows × 4 tokens so each widened weight vector serves four tokens and each activation vector four rows;
 /// decode 4 rows × 1 token.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     private const int SliceColumns = 512;
     private const int Width = 8;
 
-    /// <summary>Prefills of this many tokens or more take <see cref="FloatGemmAvx2{TRow}"/> (its tiles are 16 tokens).</summary>
+    /// <summary>Prefills of this many tokens or more take <see cref="FloatGemmAvx2{TRows}"/> (its tiles are 16 tokens).</summary>
     internal const int GemmTokens = 16;
 
     public override int ActivationBytes(int cols) => 0;
@@ -25,10 +25,10 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     public override int ActivationBytes(int cols, int tokens) => tokens >= GemmTokens ? cols * sizeof(float) : 0;
 
     public override long ActivationBufferBytes(int cols, int tokens) =>
-        tokens >= GemmTokens ? FloatGemmAvx2<TRow>.PackedBytes(cols, tokens) : 0;
+        tokens >= GemmTokens ? FloatGemmAvx2<FloatRows<TRow>>.PackedBytes(cols, tokens) : 0;
 
     public override void Prepare(in MatMulArgs args, int t) =>
-        FloatGemmAvx2<TRow>.Pack(args.X + (long)t * args.Cols, args.Cols, t, args.Tokens, (float*)args.Activations);
+        FloatGemmAvx2<FloatRows<TRow>>.Pack(args.X + (long)t * args.Cols, args.Cols, t, args.Tokens, (float*)args.Activations);
 
     // A multiple of both the dot-product tiles' 4 rows and the GEMM's 6.
     public override int RowTile => 12;
@@ -37,13 +37,13 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     public override int ScratchFloats(int cols) => typeof(TRow) == typeof(F32Row) ? 0 : 4 * SliceColumns;
 
     public override int ScratchFloats(int cols, int tokens) =>
-        tokens >= GemmTokens ? Math.Max(ScratchFloats(cols), FloatGemmAvx2<TRow>.ScratchFloats(tokens)) : ScratchFloats(cols);
+        tokens >= GemmTokens ? Math.Max(ScratchFloats(cols), FloatGemmAvx2<FloatRows<TRow>>.ScratchFloats(tokens)) : ScratchFloats(cols);
 
     public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
     {
         if (args.Tokens >= GemmTokens)
         {
-            FloatGemmAvx2<TRow>.Compute(args, rowStart, rowEnd, scratch);
+            FloatGemmAvx2<FloatRows<TRow>>.Compute(args, rowStart, rowEnd, scratch);
             return;
         }
         var rowBytes = args.RowBytes;

@@ -22,6 +22,9 @@ internal unsafe interface IBlockAvx2
     /// <summary>Whether the sums are used at all.</summary>
     static abstract bool HasCorrection { get; }
 
+    /// <summary>Whether <see cref="Quants"/> are signed bytes (q8_0) rather than unsigned.</summary>
+    static abstract bool SignedQuants { get; }
+
     /// <summary>The block's quants in element order.</summary>
     static abstract Vector256<byte> Quants(byte* block);
 

@@ -14,6 +14,8 @@ internal readonly unsafe struct Q4_0Avx2 : IBlockAvx2
 
     public static float SumFactor => -8f;
 
+    public static bool SignedQuants => false;
+
     public static bool HasCorrection => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

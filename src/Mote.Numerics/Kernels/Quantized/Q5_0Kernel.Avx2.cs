@@ -14,6 +14,8 @@ internal readonly unsafe struct Q5_0Avx2 : IBlockAvx2
 
     public static float SumFactor => -16f;
 
+    public static bool SignedQuants => false;
+
     public static bool HasCorrection => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -11,6 +11,8 @@ internal readonly unsafe struct Q5_1Avx2 : IBlockAvx2
 
     public static float SumFactor => 1f;
 
+    public static bool SignedQuants => false;
+
     public static bool HasCorrection => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -14,6 +14,8 @@ internal readonly unsafe struct Q8_0Avx2 : IBlockAvx2
 
     public static float SumFactor => 0f;
 
+    public static bool SignedQuants => true;
+
     public static bool HasCorrection => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

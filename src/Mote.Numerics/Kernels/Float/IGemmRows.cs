@@ -1,0 +1,16 @@
+namespace Mote.Numerics.Kernels.Float;
+
+/// <summary>
+/// Where <see cref="FloatGemmAvx2{TRows}"/> reads weight rows from: a stored type that widens a slice of one row
+/// to floats (float rows by conversion, quantized rows by dequantization). Implemented by structs so the GEMM is
+/// specialized per type.
+/// </summary>
+internal unsafe interface IGemmRows
+{
+    /// <summary>
+    /// Writes columns [<paramref name="firstColumn"/>, <paramref name="firstColumn"/> + <paramref name="width"/>) of
+    /// the row at <paramref name="row"/> to <paramref name="destination"/>; <paramref name="firstColumn"/> is a
+    /// multiple of 256 and the slice ends at a block boundary or the row's end.
+    /// </summary>
+    static abstract void Widen(byte* row, int firstColumn, int width, float* destination);
+}
