@@ -85,54 +85,6 @@ internal sealed unsafe class Q5_0KernelAvx512 : Q8x4KernelAvx512
         Sums4.AddTo(y, yStride, Sums4.Of(a0, a1, a2, a3));
     }
 
-    protected override int TokenBlock => 8;
-
-    /// <summary><see cref="Dot4"/> for eight tokens: the unpacking (about 16 instructions per group) serves twice as many.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Dot8(byte* w, byte* tail, int first, int end, int full, byte* x, long stride, float* y, int yStride)
-    {
-        var quantIndex = Vector512.Create(s_quantIndex);
-        var scaleIndex = Vector512.Create(s_scaleIndex);
-        var highBitsIndex = Vector512.Create(s_highBitsIndex);
-        var lowControl = Vector512.Create(s_lowControl);
-        var highControl = Vector512.Create(s_highControl);
-        var nibble = Vector512.Create((byte)0x0F);
-        var fifth = Vector512.Create((byte)0x10);
-        var ones = Vector512.Create((short)1);
-        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        for (var g = first; g < end; g++)
-        {
-            var p = g < full ? w + g * (4 * BlockBytes) : tail;
-            Unpack(p, quantIndex, scaleIndex, highBitsIndex, lowControl, highControl, nibble, fifth, out var lo, out var hi, out var dw);
-            var xg = x + g * Q8x4.GroupBytes;
-            a0 = Accumulate(lo, hi, dw, xg, ones, a0);
-            a1 = Accumulate(lo, hi, dw, xg + stride, ones, a1);
-            a2 = Accumulate(lo, hi, dw, xg + 2 * stride, ones, a2);
-            a3 = Accumulate(lo, hi, dw, xg + 3 * stride, ones, a3);
-            a4 = Accumulate(lo, hi, dw, xg + 4 * stride, ones, a4);
-            a5 = Accumulate(lo, hi, dw, xg + 5 * stride, ones, a5);
-            a6 = Accumulate(lo, hi, dw, xg + 6 * stride, ones, a6);
-            a7 = Accumulate(lo, hi, dw, xg + 7 * stride, ones, a7);
-        }
-        Sums4.AddTo(y, yStride, Sums4.Of(a0, a1, a2, a3));
-        Sums4.AddTo(y + 4L * yStride, yStride, Sums4.Of(a4, a5, a6, a7));
-    }
-
-    /// <summary>One group of four blocks: 5-bit quants in low (elements 0..15) and high (16..31) halves, scales per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Unpack(byte* p, Vector512<byte> quantIndex, Vector512<short> scaleIndex, Vector512<byte> highBitsIndex,
-        Vector512<byte> lowControl, Vector512<byte> highControl, Vector512<byte> nibble, Vector512<byte> fifth,
-        out Vector512<byte> lo, out Vector512<byte> hi, out Vector512<float> dw)
-    {
-        var head = Vector512.Load(p);
-        var second = Vector512.Load(p + 24);
-        var quants = Avx512Vbmi.PermuteVar64x8x2(head, quantIndex, second);
-        var bits = Avx512Vbmi.PermuteVar64x8x2(head, highBitsIndex, second).AsUInt64();
-        lo = (quants & nibble) | (Avx512Vbmi.MultiShift(lowControl, bits) & fifth);
-        hi = (Avx512BW.ShiftRightLogical(quants.AsUInt16(), 4).AsByte() & nibble) | (Avx512Vbmi.MultiShift(highControl, bits) & fifth);
-        dw = HalfScales.FromHighHalves(Avx512BW.PermuteVar32x16x2(head.AsInt16(), scaleIndex, second.AsInt16()));
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, byte* tail, int first, int end, int full, byte* x)
     {

@@ -77,11 +77,6 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
                         r++;
                         continue;
                     }
-                    if (n == 8 && !pairs)
-                    {
-                        Dot8(w, tail, g0, g1, full, x, stride, y, args.Rows);
-                        continue;
-                    }
                     var done = 0;
                     for (; done + 4 <= n; done += 4)
                     {
@@ -120,7 +115,7 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
         return groups - 1;
     }
 
-    /// <summary>Tokens per block of the product: 4, or 8 for a kernel with <see cref="Dot8x2"/> or <see cref="Dot8"/>.</summary>
+    /// <summary>Tokens per block of the product: 4, or 8 for a kernel with <see cref="Dot8x2"/>.</summary>
     protected virtual int TokenBlock => 4;
 
     /// <summary>
@@ -129,16 +124,6 @@ internal abstract unsafe class Q8x4KernelAvx512 : MatMulKernel
     /// </summary>
     protected virtual void Dot8x2(byte* w, long rowBytes, int first, int end, byte* x, long stride, float* y, int yStride) =>
         throw new NotSupportedException();
-
-    /// <summary>
-    /// <see cref="Dot4"/> for eight tokens (results for tokens 4..7 at y + (4 + k) · yStride): used when
-    /// <see cref="TokenBlock"/> is 8 by a kernel that does not pair rows.
-    /// </summary>
-    protected virtual void Dot8(byte* w, byte* tail, int first, int end, int full, byte* x, long stride, float* y, int yStride)
-    {
-        Dot4(w, tail, first, end, full, x, stride, y, yStride);
-        Dot4(w, tail, first, end, full, x + 4 * stride, stride, y + 4L * yStride, yStride);
-    }
 
     /// <summary>Whether the kernel implements <see cref="Dot4x2"/>.</summary>
     protected virtual bool PairsRows => false;
