@@ -26,36 +26,22 @@ internal static unsafe class FloatGemmAvx2<TRows>
     private const int SliceColumns = 256;
 
     /// <summary>Bytes of packed activations for <paramref name="tokens"/> tokens.</summary>
-    public static long PackedBytes(int cols, int tokens) => (long)Padded(tokens) * cols * sizeof(float);
+    public static long PackedBytes(int cols, int tokens) => PackedTokens.Bytes(cols, tokens, Lanes);
 
     /// <summary>Per-thread scratch: one tile's widened slice, then its staging area (rows × padded tokens).</summary>
     public static int ScratchFloats(int tokens) => RowTile * SliceColumns + RowTile * Padded(tokens);
 
-    private static int Padded(int tokens) => (tokens + Lanes - 1) / Lanes * Lanes;
+    private static int Padded(int tokens) => PackedTokens.Padded(tokens, Lanes);
 
     /// <summary>
     /// Writes token <paramref name="t"/> of <paramref name="tokens"/> (<paramref name="x"/>, <paramref name="cols"/>
     /// floats) into its lane of the packed activations; the last token also zeroes the lanes after it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Pack(float* x, int cols, int t, int tokens, float* packed)
-    {
-        var block = packed + (long)(t / Lanes) * Lanes * cols;
-        var lane = t % Lanes;
-        for (var c = 0; c < cols; c++)
-            block[(long)c * Lanes + lane] = x[c];
-        if (t == tokens - 1)
-        {
-            for (var c = 0; c < cols; c++)
-            {
-                for (var l = lane + 1; l < Lanes; l++)
-                    block[(long)c * Lanes + l] = 0;
-            }
-        }
-    }
+    public static void Pack(float* x, int cols, int t, int tokens, float* packed) => PackedTokens.Pack(x, cols, t, tokens, Lanes, packed);
 
     /// <summary>Where token <paramref name="t"/>'s first value is in the packed activations (its next ones <see cref="Lanes"/> apart).</summary>
-    public static float* Lane(int cols, int t, float* packed) => packed + (long)(t / Lanes) * Lanes * cols + t % Lanes;
+    public static float* Lane(int cols, int t, float* packed) => PackedTokens.Lane(packed, cols, t, Lanes);
 
     /// <summary>Rows <c>[rowStart, rowEnd)</c> of y for every token, from activations packed by <see cref="Pack"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

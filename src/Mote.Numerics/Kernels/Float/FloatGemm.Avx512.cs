@@ -25,41 +25,22 @@ internal static unsafe class FloatGemmAvx512<TRow>
     private const int SliceColumns = 256;
 
     /// <summary>Bytes of packed activations for <paramref name="tokens"/> tokens (a multiple of 64).</summary>
-    public static long PackedBytes(int cols, int tokens) => (long)Padded(tokens) * cols * sizeof(float);
+    public static long PackedBytes(int cols, int tokens) => PackedTokens.Bytes(cols, tokens, Lanes);
 
     /// <summary>Per-thread scratch: one tile's widened slice, then its staging area (rows × padded tokens).</summary>
     public static int ScratchFloats(int tokens) => RowTile * SliceColumns + RowTile * Padded(tokens);
 
-    private static int Padded(int tokens) => (tokens + Lanes - 1) / Lanes * Lanes;
+    private static int Padded(int tokens) => PackedTokens.Padded(tokens, Lanes);
 
     /// <summary>
     /// Writes token <paramref name="t"/> of <paramref name="tokens"/> (<paramref name="x"/>, <paramref name="cols"/>
     /// floats) into its lane of the packed activations; the last token also zeroes the lanes after it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Pack(float* x, int cols, int t, int tokens, float* packed)
-    {
-        var block = packed + (long)(t / Lanes) * Lanes * cols;
-        var lane = t % Lanes;
-        for (var c = 0; c < cols; c++)
-            block[(long)c * Lanes + lane] = x[c];
-        if (t == tokens - 1)
-        {
-            for (var c = 0; c < cols; c++)
-            {
-                for (var l = lane + 1; l < Lanes; l++)
-                    block[(long)c * Lanes + l] = 0;
-            }
-        }
-    }
+    public static void Pack(float* x, int cols, int t, int tokens, float* packed) => PackedTokens.Pack(x, cols, t, tokens, Lanes, packed);
 
     /// <summary>The packed activations back in token order (for tests).</summary>
-    public static void Unpack(float* packed, int cols, int t, float* x)
-    {
-        var block = packed + (long)(t / Lanes) * Lanes * cols;
-        for (var c = 0; c < cols; c++)
-            x[c] = block[(long)c * Lanes + t % Lanes];
-    }
+    public static void Unpack(float* packed, int cols, int t, float* x) => PackedTokens.Unpack(packed, cols, t, Lanes, x);
 
     /// <summary>Rows <c>[rowStart, rowEnd)</c> of y for every token, from activations packed by <see cref="Pack"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -14,15 +14,8 @@ internal readonly unsafe struct Q5_KAvx2 : IKQuantAvx2
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Unpack(byte* block, out Vector256<short> low, out Vector256<short> high,
-        out Vector256<short> corrections, out float d, out float correction)
-    {
-        var packed = PackedKScales.ScalesAndMins(block);
-        low = KScalesAvx2.BothLanes(Avx2.ConvertToVector256Int16(packed));
-        high = default;
-        corrections = Q4_KAvx2.MinimumPerSum(packed);
-        d = HalfScales.ToSingle(*(ushort*)block);
-        correction = -HalfScales.ToSingle(*(ushort*)(block + 2));
-    }
+        out Vector256<short> corrections, out float d, out float correction) =>
+        Q4_KAvx2.Unpack(block, out low, out high, out corrections, out d, out correction);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<byte> Quants(byte* block, int k)
