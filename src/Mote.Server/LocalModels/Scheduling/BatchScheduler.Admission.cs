@@ -9,7 +9,9 @@ internal sealed partial class BatchScheduler
     private void Admit()
     {
         var reader = _queue.Reader;
-        while (reader.TryPeek(out var job))
+        // Paused (tests) admits nothing, even when the pause came after this iteration's check at the loop's top:
+        // a test that pauses, then queues requests, must find them queued.
+        while (_running.IsSet && reader.TryPeek(out var job))
         {
             if (job.IsCancelled)
             {
