@@ -104,9 +104,17 @@ public sealed class ForwardPass
             // Attention: norm, project to Q/K/V (one quantization of the normed input serves all three), rotate,
             // store K/V in each row's cache, attend, project back.
             NormRows(_x, layer.AttentionNorm, n);
-            Linear.Apply(_matMul, layer.Query, _xNorm, n, _q, layer.QueryBias);
-            Linear.Apply(_matMul, layer.Key, _xNorm, n, _k, layer.KeyBias, sameInput: true);
-            Linear.Apply(_matMul, layer.Value, _xNorm, n, _v, layer.ValueBias, sameInput: true);
+            if (Linear.CanShareInput(layer.Query, layer.Key, layer.Value))
+            {
+                Linear.Apply(_matMul, _xNorm, n, new(layer.Query, _q, layer.QueryBias), new(layer.Key, _k, layer.KeyBias),
+                    new(layer.Value, _v, layer.ValueBias));
+            }
+            else
+            {
+                Linear.Apply(_matMul, layer.Query, _xNorm, n, _q, layer.QueryBias);
+                Linear.Apply(_matMul, layer.Key, _xNorm, n, _k, layer.KeyBias, sameInput: true);
+                Linear.Apply(_matMul, layer.Value, _xNorm, n, _v, layer.ValueBias, sameInput: true);
+            }
             for (var i = 0; i < n; i++)
             {
                 var key = _k.AsSpan(i * kv, kv);
@@ -125,8 +133,15 @@ public sealed class ForwardPass
 
             // Feed-forward: norm, SwiGLU, project back, residual.
             NormRows(_x, layer.FeedForwardNorm, n);
-            Linear.Apply(_matMul, layer.Gate, _xNorm, n, _gate);
-            Linear.Apply(_matMul, layer.Up, _xNorm, n, _up, sameInput: true);
+            if (Linear.CanShareInput(layer.Gate, layer.Up))
+            {
+                Linear.Apply(_matMul, _xNorm, n, new(layer.Gate, _gate), new(layer.Up, _up));
+            }
+            else
+            {
+                Linear.Apply(_matMul, layer.Gate, _xNorm, n, _gate);
+                Linear.Apply(_matMul, layer.Up, _xNorm, n, _up, sameInput: true);
+            }
             Activations.SwiGlu(_gate.AsSpan(0, n * ff), _up.AsSpan(0, n * ff));
             Linear.Apply(_matMul, layer.Down, _gate, n, _proj);
             TensorPrimitives.Add(_x.AsSpan(0, n * embd), _proj.AsSpan(0, n * embd), _x.AsSpan(0, n * embd));

@@ -4,65 +4,91 @@ namespace Mote.Numerics.Kernels;
 
 /// <summary>
 /// One <see cref="MatMul"/> call on the worker pool, in two phases: preparing (quantizing) every token's
-/// activations, then the product split over chunks of rows. Chunks are handed out dynamically, so a thread
-/// slowed by something else does not hold the others up.
+/// activations, then the product split over chunks of rows. A call may cover up to <see cref="MaxSegments"/>
+/// weight matrices of one type that share the input (Q, K and V; gate and up): their chunks are claimed from one
+/// sequence, so the three products cost one round trip of the pool instead of three. Chunks are handed out
+/// dynamically, so a thread slowed by something else does not hold the others up.
 /// </summary>
 internal sealed unsafe class MatMulJob : ParallelJob
 {
+    public const int MaxSegments = 3;
     private const long ChunkBytes = 256 << 10;
+    private readonly MatMulArgs[] _segments = new MatMulArgs[MaxSegments];
+    private readonly int[] _chunkRows = new int[MaxSegments];
+    private readonly int[] _firstChunk = new int[MaxSegments + 1]; // segment s owns chunks [_firstChunk[s], _firstChunk[s + 1])
     private MatMulKernel _kernel = null!;
-    private MatMulArgs _args;
     private MatMulContext _context = null!;
+    private int _segmentCount;
     private bool _preparing;
-    private int _chunkRows;
     private int _next;
 
     /// <summary>Sets up the activation phase: token t is quantized by whichever thread claims it.</summary>
     public void SetPrepare(MatMulKernel kernel, in MatMulArgs args)
     {
         _kernel = kernel;
-        _args = args;
+        _segments[0] = args;
         _preparing = true;
         _next = 0;
     }
 
-    /// <summary>Sets up the product phase over rows in chunks of a multiple of the kernel's row tile.</summary>
+    /// <summary>Sets up the product phase for one matrix.</summary>
     public void SetCompute(MatMulKernel kernel, in MatMulArgs args, MatMulContext context, int threads)
     {
+        BeginCompute(kernel, context);
+        AddSegment(args, threads);
+    }
+
+    /// <summary>Starts a product phase; <see cref="AddSegment"/> then adds each matrix.</summary>
+    public void BeginCompute(MatMulKernel kernel, MatMulContext context)
+    {
         _kernel = kernel;
-        _args = args;
         _context = context;
         _preparing = false;
+        _segmentCount = 0;
         _next = 0;
+    }
+
+    /// <summary>Adds a matrix to the product phase, cut into chunks of a multiple of the kernel's row tile.</summary>
+    public void AddSegment(in MatMulArgs args, int threads)
+    {
+        var s = _segmentCount++;
+        _segments[s] = args;
         // About eight chunks per thread balances load without making chunks so small that their overhead shows.
-        var tile = kernel.RowTile;
+        var tile = _kernel.RowTile;
         var chunk = Math.Max(tile, args.Rows / (threads * 8));
         // Prefill passes over a chunk's weights once per block of tokens: keep the chunk within L2 (~256 KB).
         if (args.Tokens > 1)
             chunk = (int)Math.Min(chunk, Math.Max(tile, ChunkBytes / Math.Max(1, args.RowBytes)));
-        _chunkRows = (chunk + tile - 1) / tile * tile;
+        _chunkRows[s] = (chunk + tile - 1) / tile * tile;
+        _firstChunk[s + 1] = _firstChunk[s] + (args.Rows + _chunkRows[s] - 1) / _chunkRows[s];
     }
 
     public override void Execute(int worker, int workerCount)
     {
         if (_preparing)
         {
+            var args = _segments[0];
             while (true)
             {
                 var t = Interlocked.Increment(ref _next) - 1;
-                if (t >= _args.Tokens)
+                if (t >= args.Tokens)
                     return;
-                _kernel.Prepare(_args, t);
+                _kernel.Prepare(args, t);
             }
         }
 
         var scratch = _context.Scratch(worker);
+        var chunks = _firstChunk[_segmentCount];
         while (true)
         {
-            var start = Interlocked.Add(ref _next, _chunkRows) - _chunkRows;
-            if (start >= _args.Rows)
+            var c = Interlocked.Increment(ref _next) - 1;
+            if (c >= chunks)
                 return;
-            _kernel.Compute(_args, start, Math.Min(_args.Rows, start + _chunkRows), scratch);
+            var s = 0;
+            while (c >= _firstChunk[s + 1])
+                s++;
+            var start = (c - _firstChunk[s]) * _chunkRows[s];
+            _kernel.Compute(_segments[s], start, Math.Min(_segments[s].Rows, start + _chunkRows[s]), scratch);
         }
     }
 }

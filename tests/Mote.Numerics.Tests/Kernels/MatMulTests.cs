@@ -104,6 +104,53 @@ public sealed unsafe class MatMulTests
         }
     }
 
+    /// <summary>Q, K and V in one call give exactly what three calls give, at every level and token count.</summary>
+    [Theory]
+    [MemberData(nameof(TypesAndLevels))]
+    public void Multiply_ThreeOutputsOfOneInput_EqualsThreeCalls(GgmlType ggmlType, string level)
+    {
+        var isa = Enum.Parse<KernelIsa>(level);
+        var type = TensorTypes.Get(ggmlType);
+        using var pool = new WorkerPool(2);
+        var context = new MatMulContext(pool) { Isa = isa };
+        var random = new Random(3000 + (int)ggmlType);
+        var cols = 2 * Math.Max(type.BlockSize, 32);
+        int[] rows = [200, 37, 90]; // chunks of different sizes per matrix
+        var weights = rows.Select(r => RandomMatrix(type, r, cols, random)).ToArray();
+        foreach (var n in new[] { 1, 5, 17 })
+        {
+            var x = DotTests.RandomFloats(n * cols, random);
+            var separate = rows.Select(r => new float[n * r]).ToArray();
+            var together = rows.Select(r => new float[n * r]).ToArray();
+            fixed (byte* w0 = weights[0], w1 = weights[1], w2 = weights[2])
+            {
+                nint[] addresses = [(nint)w0, (nint)w1, (nint)w2];
+                for (var i = 0; i < 3; i++)
+                    MatMul.Multiply(context, type, addresses[i], rows[i], cols, x, n, separate[i]);
+                MatMul.Multiply(context, type, cols, x, n, new MatMulOutput(addresses[0], rows[0], together[0]),
+                    new MatMulOutput(addresses[1], rows[1], together[1]), new MatMulOutput(addresses[2], rows[2], together[2]));
+            }
+            for (var i = 0; i < 3; i++)
+                Assert.Equal(separate[i], together[i]);
+        }
+    }
+
+    [Fact]
+    public void Multiply_TwoOutputs_ShortOutputBuffer_Throws()
+    {
+        var type = TensorTypes.Get(GgmlType.Q8_0);
+        using var pool = new WorkerPool(1);
+        var context = new MatMulContext(pool);
+        var weights = RandomMatrix(type, 4, 64, new Random(1));
+        fixed (byte* w = weights)
+        {
+            var address = (nint)w;
+            var error = Assert.Throws<ArgumentException>(() => MatMul.Multiply(context, type, 64, new float[2 * 64], 2,
+                new MatMulOutput(address, 4, new float[8]), new MatMulOutput(address, 4, new float[7])));
+            Assert.Equal("second", error.ParamName);
+        }
+    }
+
     [Theory]
     [InlineData(GgmlType.Q4_0, 1)]
     [InlineData(GgmlType.Q4_0, 9)]
