@@ -31,13 +31,6 @@ internal sealed unsafe class MatMulJob : ParallelJob
         _next = 0;
     }
 
-    /// <summary>Sets up the product phase for one matrix.</summary>
-    public void SetCompute(MatMulKernel kernel, in MatMulArgs args, MatMulContext context, int threads)
-    {
-        BeginCompute(kernel, context);
-        AddSegment(args, threads);
-    }
-
     /// <summary>Starts a product phase; <see cref="AddSegment"/> then adds each matrix.</summary>
     public void BeginCompute(MatMulKernel kernel, MatMulContext context)
     {

@@ -149,13 +149,7 @@ internal sealed unsafe class F16KernelAvx2 : MatMulKernel
             s2 += F16Row.Load1(w2 + o) * x[c];
             s3 += F16Row.Load1(w3 + o) * x[c];
         }
-        y[0] = s0;
-        if (valid > 1)
-            y[1] = s1;
-        if (valid > 2)
-            y[2] = s2;
-        if (valid > 3)
-            y[3] = s3;
+        FloatKernelAvx2<F16Row>.Store(y, valid, s0, s1, s2, s3);
         return true;
     }
 }

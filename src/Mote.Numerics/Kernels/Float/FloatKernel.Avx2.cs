@@ -231,7 +231,7 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
             y[3] += s3;
     }
 
-    private static void Store(float* y, int valid, float s0, float s1, float s2, float s3)
+    internal static void Store(float* y, int valid, float s0, float s1, float s2, float s3)
     {
         y[0] = s0;
         if (valid > 1)

@@ -49,7 +49,6 @@ internal static unsafe class Q8Blocks
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantizeAvx2(float* x, int cols, byte* destination, float sumFactor)
     {
-        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
         for (var b = 0; b < cols / Elements; b++)
         {
             var source = x + b * Elements;
@@ -59,18 +58,13 @@ internal static unsafe class Q8Blocks
             var v2 = Vector256.Load(source + 16);
             var v3 = Vector256.Load(source + 24);
             var max = Vector256.Max(Vector256.Max(Vector256.Abs(v0), Vector256.Abs(v1)), Vector256.Max(Vector256.Abs(v2), Vector256.Abs(v3)));
-            var m128 = Vector128.Max(max.GetLower(), max.GetUpper());
-            m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(2, 3, 0, 1)));
-            m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(1, 0, 3, 2)));
-            var d = m128.ToScalar() / 127f;
+            var d = QuantizeLanes.MaxAcross(max) / 127f;
             var inverse = Vector256.Create(d != 0 ? 1f / d : 0f);
             var q0 = Avx.ConvertToVector256Int32(v0 * inverse);
             var q1 = Avx.ConvertToVector256Int32(v1 * inverse);
             var q2 = Avx.ConvertToVector256Int32(v2 * inverse);
             var q3 = Avx.ConvertToVector256Int32(v3 * inverse);
-            // Packing interleaves 128-bit lanes: 4-byte groups come out as elements 0, 8, 16, 24, 4, 12, 20, 28.
-            var bytes = Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(q0, q1), Avx2.PackSignedSaturate(q2, q3));
-            Avx2.PermuteVar8x32(bytes.AsInt32(), order).AsSByte().Store((sbyte*)(block + 8));
+            QuantizeLanes.StoreBytesAvx2(q0, q1, q2, q3, (sbyte*)(block + 8));
             *(float*)block = d;
             *(float*)(block + 4) = sumFactor * d * Vector256.Sum((q0 + q1) + (q2 + q3));
         }

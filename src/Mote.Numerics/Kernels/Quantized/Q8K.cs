@@ -35,7 +35,7 @@ internal static unsafe class Q8K
             var max = Vector512<float>.Zero;
             for (var i = 0; i < Elements; i += 16)
                 max = Vector512.Max(max, Vector512.Abs(Vector512.Load(source + i)));
-            var amax = MaxAcross(max);
+            var amax = QuantizeLanes.MaxAcross(max);
             var d = amax / 127f;
             var inverse = Vector512.Create(d != 0 ? 1f / d : 0f);
             var sums = (short*)(block + SumsOffset);
@@ -51,12 +51,11 @@ internal static unsafe class Q8K
 
     /// <summary>
     /// <see cref="QuantizeAvx512"/> with AVX2 (element order only): the same rounding (<c>vcvtps2dq</c>, to nearest
-    /// even), then 32-bit lanes packed to bytes with saturation and put back in order by one cross-lane permute.
+    /// even), then 32-bit lanes packed to bytes (<see cref="QuantizeLanes.StoreBytesAvx2"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void QuantizeAvx2(float* x, int cols, byte* destination)
     {
-        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
         for (var b = 0; b < cols / Elements; b++)
         {
             var source = x + b * Elements;
@@ -64,7 +63,7 @@ internal static unsafe class Q8K
             var max = Vector256<float>.Zero;
             for (var i = 0; i < Elements; i += 8)
                 max = Vector256.Max(max, Vector256.Abs(Vector256.Load(source + i)));
-            var amax = MaxAcross(max);
+            var amax = QuantizeLanes.MaxAcross(max);
             var d = amax / 127f;
             var inverse = Vector256.Create(d != 0 ? 1f / d : 0f);
             var sums = (short*)(block + SumsOffset);
@@ -74,9 +73,7 @@ internal static unsafe class Q8K
                 var q1 = Avx.ConvertToVector256Int32(Vector256.Load(source + i + 8) * inverse);
                 var q2 = Avx.ConvertToVector256Int32(Vector256.Load(source + i + 16) * inverse);
                 var q3 = Avx.ConvertToVector256Int32(Vector256.Load(source + i + 24) * inverse);
-                // Packing interleaves 128-bit lanes: 4-byte groups come out as elements 0, 8, 16, 24, 4, 12, 20, 28.
-                var bytes = Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(q0, q1), Avx2.PackSignedSaturate(q2, q3));
-                Avx2.PermuteVar8x32(bytes.AsInt32(), order).AsSByte().Store((sbyte*)block + i);
+                QuantizeLanes.StoreBytesAvx2(q0, q1, q2, q3, (sbyte*)block + i);
                 sums[i / 16] = (short)Vector256.Sum(q0 + q1);
                 sums[i / 16 + 1] = (short)Vector256.Sum(q2 + q3);
             }
@@ -98,7 +95,7 @@ internal static unsafe class Q8K
             var max = Vector128<float>.Zero;
             for (var i = 0; i < Elements; i += 4)
                 max = Vector128.Max(max, Vector128.Abs(Vector128.Load(source + i)));
-            var amax = MaxAcross(max);
+            var amax = QuantizeLanes.MaxAcross(max);
             var d = amax / 127f;
             var inverse = Vector128.Create(d != 0 ? 1f / d : 0f);
             var sums = (short*)(block + SumsOffset);
@@ -152,15 +149,4 @@ internal static unsafe class Q8K
     /// <summary>Eight of the 16 quant sums: <paramref name="half"/> 0 for sums 0–7, 1 for 8–15.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<short> Sums(byte* superBlock, int half) => Vector128.Load((short*)(superBlock + SumsOffset) + 8 * half);
-
-    private static float MaxAcross(Vector512<float> v) => MaxAcross(Vector256.Max(v.GetLower(), v.GetUpper()));
-
-    private static float MaxAcross(Vector256<float> m256) => MaxAcross(Vector128.Max(m256.GetLower(), m256.GetUpper()));
-
-    private static float MaxAcross(Vector128<float> m128)
-    {
-        m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(2, 3, 0, 1)));
-        m128 = Vector128.Max(m128, Vector128.Shuffle(m128, Vector128.Create(1, 0, 3, 2)));
-        return m128.ToScalar();
-    }
 }
