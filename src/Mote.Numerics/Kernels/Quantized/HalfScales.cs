@@ -1,18 +1,20 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// Widens fp16 block scales to f32 (.NET 10 exposes no <c>vcvtph2ps</c>). The exponent is rebiased by an integer
-/// add, never by a float multiply: subnormal halves are common scales (q6_K's super-block scale of weights around
-/// 0.02 is below 2^-14), and a subnormal f32 operand costs a microcode assist per instruction (q6_K decode ran 2.1×
-/// slower). A subnormal half m · 2^-24 is built as 2^-14 + m · 2^-24 (exponent 113, its mantissa) minus 2^-14, which
-/// is exact. Branch-free, as blocks mix normal and subnormal scales. Scales are finite in every real file, so
-/// ±Inf/NaN scales are not special-cased (they read as large finite values).
+/// Widens fp16 block scales to f32 (.NET 10 exposes no <c>vcvtph2ps</c>): one at a time by table lookup, sixteen at
+/// a time (AVX-512) by rebiasing the exponent with an integer add, never a float multiply: subnormal halves are common
+/// scales (q6_K's super-block scale of weights around 0.02 is below 2^-14), and a subnormal f32 operand costs a
+/// microcode assist per instruction (q6_K decode ran 2.1× slower). A subnormal half m · 2^-24 is built as
+/// 2^-14 + m · 2^-24 (exponent 113, its mantissa) minus 2^-14, which is exact. Branch-free, as blocks mix normal and
+/// subnormal scales. The vector path does not special-case ±Inf/NaN scales (they read as large finite values;
+/// scales are finite in every real file).
 /// </summary>
-internal static class HalfScales
+internal static unsafe class HalfScales
 {
     private const uint ExponentRebias = 112u << 23; // f16 exponent bias 15 → f32 bias 127
     private const uint SubnormalBias = 113u << 23; // 2^-14 as f32 bits
@@ -29,28 +31,28 @@ internal static class HalfScales
     }
 
     /// <summary>
-    /// <see cref="ToSingle"/> for scales that are nearly always normal (the 32-element block types: q8_0's d is
-    /// subnormal only when a block's largest weight is below 0.0078, q4_0's below 0.0005): a normal half is
-    /// rebiased by a multiply of a normal f32 (5 instructions), a zero or subnormal one takes the exact path behind
-    /// a branch that is then rarely taken. Costs a mispredicted branch per block on tensors of mixed scales.
+    /// One fp16 block scale to f32 (scalar), exactly as <c>(float)half</c>, for every half including subnormals,
+    /// infinities and NaNs: one load from a 256 KiB table of all 65,536 conversions (as ggml's
+    /// <c>ggml_table_f32_f16</c> where F16C is not used). The arithmetic conversion without F16C took 5–8
+    /// instructions and a branch per block, a quarter of a q4_0 decode block's work; a tensor's scales span a few
+    /// exponents, so the few KiB of the table they touch stay in L1/L2. Never gives the FPU a subnormal operand
+    /// (each would cost a microcode assist: q6_K's super-block scales of real weights are mostly subnormal halves).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ToSingleUsuallyNormal(ushort half) =>
-        (half & 0x7C00) != 0 ? BitConverter.Int32BitsToSingle(((int)(short)half << 13) & unchecked((int)0x8FFFE000)) * 5.192296858534828e33f : ToSingle(half);
+    public static float ToSingle(ushort half) => Table[half];
 
-    /// <summary>
-    /// One fp16 value to f32 (scalar, for per-block scales), without an F16C instruction and without ever giving the
-    /// FPU a subnormal operand: a subnormal input costs a microcode assist per operation (q6_K decode ran 2.1× slower
-    /// on real-sized weights, whose super-block scales are mostly subnormal halves). The exponent is rebiased by an
-    /// integer add; a subnormal half m · 2^-24 is built as 2^-14 + m · 2^-24 (exponent 113) minus 2^-14, exactly.
-    /// Branch-free: blocks mix normal and subnormal scales.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ToSingle(ushort half)
+    /// <summary>Builds the table now (see <see cref="MatMulKernel"/>'s constructor).</summary>
+    public static void EnsureInitialized() => RuntimeHelpers.RunClassConstructor(typeof(HalfScales).TypeHandle);
+
+    // Native, aligned and never freed: read by every block kernel for the life of the process. A static readonly
+    // pointer is a constant to the optimizing JIT, so a lookup is one indexed load.
+    private static readonly float* Table = Build();
+
+    private static float* Build()
     {
-        var sign = (uint)(half & 0x8000) << 16;
-        var subnormal = (half & 0x7C00) == 0 ? SubnormalBias : 0u;
-        var bits = ((((uint)half & 0x7FFF) << 13) + ExponentRebias) | subnormal | sign;
-        return BitConverter.UInt32BitsToSingle(bits) - BitConverter.UInt32BitsToSingle(subnormal | sign);
+        var table = (float*)NativeMemory.AlignedAlloc((nuint)(ushort.MaxValue + 1) * sizeof(float), 64);
+        for (var bits = 0; bits <= ushort.MaxValue; bits++)
+            table[bits] = (float)BitConverter.UInt16BitsToHalf((ushort)bits);
+        return table;
     }
 }

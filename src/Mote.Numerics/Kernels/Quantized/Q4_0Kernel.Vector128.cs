@@ -26,7 +26,7 @@ internal sealed unsafe class Q4_0KernelVector128 : Q8BlocksKernel
             var low = (packed & nibble).AsSByte() - eight;
             var high = Vector128.ShiftRightLogical(packed, 4).AsSByte() - eight;
             var sums = Q8_0KernelVector128.Products(low, Vector128.Load(xs)) + Q8_0KernelVector128.Products(high, Vector128.Load(xs + 16));
-            acc += Vector128.ConvertToSingle(sums) * Vector128.Create(HalfScales.ToSingleUsuallyNormal(*(ushort*)p) * *(float*)xb);
+            acc += Vector128.ConvertToSingle(sums) * Vector128.Create(HalfScales.ToSingle(*(ushort*)p) * *(float*)xb);
         }
         return Vector128.Sum(acc);
     }

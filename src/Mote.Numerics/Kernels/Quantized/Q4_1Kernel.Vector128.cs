@@ -14,10 +14,10 @@ internal readonly unsafe struct Q4_1Vector128 : IBlockVector128
     public static void Quants(byte* block, out Vector128<byte> low, out Vector128<byte> high) => Nibbles(block + 4, out low, out high);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(byte* block) => HalfScales.ToSingleUsuallyNormal(*(ushort*)block);
+    public static float Scale(byte* block) => HalfScales.ToSingle(*(ushort*)block);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Correction(byte* block, float d) => HalfScales.ToSingleUsuallyNormal(*(ushort*)(block + 2));
+    public static float Correction(byte* block, float d) => HalfScales.ToSingle(*(ushort*)(block + 2));
 
     /// <summary>16 packed bytes as elements 0..15 (low nibbles) and 16..31 (high nibbles).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,7 +20,7 @@ internal readonly unsafe struct Q5_0Vector128 : IBlockVector128
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(byte* block) => HalfScales.ToSingleUsuallyNormal(*(ushort*)block);
+    public static float Scale(byte* block) => HalfScales.ToSingle(*(ushort*)block);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Correction(byte* block, float d) => d;

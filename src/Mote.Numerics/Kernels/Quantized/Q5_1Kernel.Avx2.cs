@@ -22,8 +22,8 @@ internal readonly unsafe struct Q5_1Avx2 : IBlockAvx2
     public static Vector256<short> Pairs(Vector256<byte> quants, Vector256<sbyte> x) => Avx2.MultiplyAddAdjacent(quants, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(byte* block) => HalfScales.ToSingleUsuallyNormal(*(ushort*)block);
+    public static float Scale(byte* block) => HalfScales.ToSingle(*(ushort*)block);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Correction(byte* block, float d) => HalfScales.ToSingleUsuallyNormal(*(ushort*)(block + 2));
+    public static float Correction(byte* block, float d) => HalfScales.ToSingle(*(ushort*)(block + 2));
 }

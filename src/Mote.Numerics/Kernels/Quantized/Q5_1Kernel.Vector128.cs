@@ -20,8 +20,8 @@ internal readonly unsafe struct Q5_1Vector128 : IBlockVector128
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(byte* block) => HalfScales.ToSingleUsuallyNormal(*(ushort*)block);
+    public static float Scale(byte* block) => HalfScales.ToSingle(*(ushort*)block);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Correction(byte* block, float d) => HalfScales.ToSingleUsuallyNormal(*(ushort*)(block + 2));
+    public static float Correction(byte* block, float d) => HalfScales.ToSingle(*(ushort*)(block + 2));
 }

@@ -26,7 +26,7 @@ internal readonly unsafe struct Q8_0Avx2 : IBlockAvx2
         Avx2.MultiplyAddAdjacent(Avx2.Abs(quants.AsSByte()), Avx2.Sign(x, quants.AsSByte()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Scale(byte* block) => HalfScales.ToSingleUsuallyNormal(*(ushort*)block);
+    public static float Scale(byte* block) => HalfScales.ToSingle(*(ushort*)block);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Correction(byte* block, float d) => 0f;

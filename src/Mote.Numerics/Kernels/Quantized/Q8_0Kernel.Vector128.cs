@@ -21,7 +21,7 @@ internal sealed unsafe class Q8_0KernelVector128 : Q8BlocksKernel
             var xb = x + b * Q8Blocks.BlockBytes;
             var xs = (sbyte*)(xb + 8);
             var sums = Products(Vector128.Load(p), Vector128.Load(xs)) + Products(Vector128.Load(p + 16), Vector128.Load(xs + 16));
-            acc += Vector128.ConvertToSingle(sums) * Vector128.Create(HalfScales.ToSingleUsuallyNormal(*(ushort*)(w + b * 34)) * *(float*)xb);
+            acc += Vector128.ConvertToSingle(sums) * Vector128.Create(HalfScales.ToSingle(*(ushort*)(w + b * 34)) * *(float*)xb);
         }
         return Vector128.Sum(acc);
     }
