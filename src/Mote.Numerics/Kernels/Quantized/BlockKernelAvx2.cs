@@ -20,21 +20,29 @@ internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struc
         Q8Blocks.QuantizeAvx2(x, cols, destination, T.SumFactor);
 
     /// <summary>
-    /// Prefills of this many tokens or more dequantize each weight slice once and take the float GEMM
-    /// (<see cref="FloatGemmAvx2{TRows}"/>): per block and token the integer path spends as much on float work
-    /// (scale, convert, FMA, offset) as on the dot, while the GEMM runs near the FMA peak (single thread,
-    /// 2048 × 2048 × 128: q4_0 and q8_0 ~28 GMAC/s as integer dots, ~40 as the GEMM).
+    /// Prefills of this many tokens or more of a type that <see cref="InterleavedGemmAvx2{T}"/> cannot take (q8_0)
+    /// dequantize each weight slice once and take the float GEMM (<see cref="FloatGemmAvx2{TRows}"/>): per block and
+    /// token the per-row integer path spends as much on float work (scale, convert, FMA) as on the dot, while the
+    /// GEMM runs near the FMA peak (single thread, 2048 × 2048 × 128: q8_0 ~28 GMAC/s as integer dots, ~40 as the
+    /// GEMM).
     /// </summary>
     internal const int GemmTokens = 16;
 
-    public override int ActivationBytes(int cols, int tokens) => tokens >= GemmTokens ? cols * sizeof(float) : ActivationBytes(cols);
+    /// <summary>Calls of this many tokens or more of a 4- or 5-bit type take the interleaved integer GEMM.</summary>
+    internal const int InterleavedTokens = 4;
+
+    private static bool UsesInterleaved(int tokens) => InterleavedGemmAvx2<T>.Supports && tokens >= InterleavedTokens;
+
+    private static bool UsesFloatGemm(int tokens) => !InterleavedGemmAvx2<T>.Supports && tokens >= GemmTokens;
+
+    public override int ActivationBytes(int cols, int tokens) => UsesFloatGemm(tokens) ? cols * sizeof(float) : ActivationBytes(cols);
 
     public override long ActivationBufferBytes(int cols, int tokens) =>
-        tokens >= GemmTokens ? FloatGemmAvx2<BlockRowsAvx2<T>>.PackedBytes(cols, tokens) : base.ActivationBufferBytes(cols, tokens);
+        UsesFloatGemm(tokens) ? FloatGemmAvx2<BlockRowsAvx2<T>>.PackedBytes(cols, tokens) : base.ActivationBufferBytes(cols, tokens);
 
     public override void Prepare(in MatMulArgs args, int t)
     {
-        if (args.Tokens < GemmTokens)
+        if (!UsesFloatGemm(args.Tokens))
         {
             base.Prepare(args, t);
             return;
@@ -66,15 +74,19 @@ internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struc
     }
 
     public override int ScratchFloats(int cols, int tokens) =>
-        tokens >= GemmTokens ? FloatGemmAvx2<BlockRowsAvx2<T>>.ScratchFloats(tokens) : ScratchFloats(cols);
+        UsesFloatGemm(tokens) ? FloatGemmAvx2<BlockRowsAvx2<T>>.ScratchFloats(tokens)
+        : UsesInterleaved(tokens) ? InterleavedGemmAvx2<T>.ScratchFloats
+        : ScratchFloats(cols);
 
-    // A multiple of both the integer path's 4 rows and the GEMM's 6.
-    public override int RowTile => 12;
+    // A multiple of the integer path's 4 rows, the GEMM's 6 and the interleaved GEMM's 8.
+    public override int RowTile => 24;
 
     public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
     {
-        if (args.Tokens >= GemmTokens)
+        if (UsesFloatGemm(args.Tokens))
             FloatGemmAvx2<BlockRowsAvx2<T>>.Compute(args, rowStart, rowEnd, scratch);
+        else if (UsesInterleaved(args.Tokens))
+            InterleavedGemmAvx2<T>.Compute(args, rowStart, rowEnd, scratch);
         else
             base.Compute(args, rowStart, rowEnd, scratch);
     }

@@ -25,6 +25,12 @@ internal unsafe interface IBlockAvx2
     /// <summary>Whether <see cref="Quants"/> are signed bytes (q8_0) rather than unsigned.</summary>
     static abstract bool SignedQuants { get; }
 
+    /// <summary>
+    /// The largest magnitude of a quant as <see cref="Quants"/> gives it (15 for 4-bit, 31 for 5-bit, 128 for q8_0's
+    /// signed bytes): bounds how many <c>vpmaddubsw</c> results add up in 16 bits without overflow.
+    /// </summary>
+    static abstract int QuantMax { get; }
+
     /// <summary>The block's quants in element order.</summary>
     static abstract Vector256<byte> Quants(byte* block);
 

@@ -16,6 +16,8 @@ internal readonly unsafe struct Q4_0Avx2 : IBlockAvx2
 
     public static bool SignedQuants => false;
 
+    public static int QuantMax => 15;
+
     public static bool HasCorrection => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -13,6 +13,8 @@ internal readonly unsafe struct Q4_1Avx2 : IBlockAvx2
 
     public static bool SignedQuants => false;
 
+    public static int QuantMax => 15;
+
     public static bool HasCorrection => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

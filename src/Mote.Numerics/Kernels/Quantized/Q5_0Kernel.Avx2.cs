@@ -16,6 +16,8 @@ internal readonly unsafe struct Q5_0Avx2 : IBlockAvx2
 
     public static bool SignedQuants => false;
 
+    public static int QuantMax => 31;
+
     public static bool HasCorrection => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

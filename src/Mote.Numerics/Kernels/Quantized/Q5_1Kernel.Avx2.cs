@@ -13,6 +13,8 @@ internal readonly unsafe struct Q5_1Avx2 : IBlockAvx2
 
     public static bool SignedQuants => false;
 
+    public static int QuantMax => 31;
+
     public static bool HasCorrection => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,6 +16,8 @@ internal readonly unsafe struct Q8_0Avx2 : IBlockAvx2
 
     public static bool SignedQuants => true;
 
+    public static int QuantMax => 128;
+
     public static bool HasCorrection => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

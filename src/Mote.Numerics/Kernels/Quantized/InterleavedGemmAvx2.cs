@@ -1,0 +1,205 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Mote.Numerics.Kernels.Quantized;
+
+/// <summary>
+/// Prefill for the unsigned 4- and 5-bit block types (q4_0, q4_1, q5_0, q5_1) with AVX2, as integer dots over
+/// <see cref="Q8Blocks"/> activations. Eight weight rows at a time are interleaved into a small panel (per block,
+/// vector g holds elements 4g..4g+3 of each of the eight rows; then the eight scales and corrections), as ggml's
+/// q4_0 8×8 repack does at load time, here per call into L1-sized scratch. One <c>vpmaddubsw</c> then multiplies
+/// four elements of eight rows by the same four activation bytes (broadcast), a block's eight products add up in 16
+/// bits, and one widening, one convert and one FMA per block and token serve all eight rows, whose results land in
+/// one vector: no horizontal sums. The per-row kernel spends that float work on every row, block and token, and the
+/// float GEMM multiplies eight values per instruction where <c>vpmaddubsw</c> multiplies thirty-two.
+/// </summary>
+internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
+{
+    private const int PanelRows = 8;
+    private const int Groups = Q8Blocks.Elements / 4;
+
+    // Per block: eight vectors of quants, then eight scales and eight corrections.
+    private const int PanelBlockBytes = Groups * 32 + 2 * PanelRows * sizeof(float);
+
+    // Blocks per panel: 10 KiB of panel and four tokens' 5 KiB of activations stay in L1 while the tokens stream past.
+    private const int SliceBlocks = 32;
+
+    /// <summary>
+    /// Whether <typeparamref name="T"/> fits: unsigned quants small enough that four or eight <c>vpmaddubsw</c>
+    /// results (each up to 2 · QuantMax · 128) add up in 16 bits.
+    /// </summary>
+    public static bool Supports => !T.SignedQuants && T.QuantMax <= 31;
+
+    public static int ScratchFloats => SliceBlocks * PanelBlockBytes / sizeof(float);
+
+    /// <summary>Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) for every token; scratch holds one panel.</summary>
+    public static void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
+    {
+        var blocks = args.Cols / Q8Blocks.Elements;
+        var stride = args.ActivationStride;
+        var panel = (byte*)scratch;
+        for (var r0 = rowStart; r0 < rowEnd; r0 += PanelRows)
+        {
+            var rows = Math.Min(PanelRows, rowEnd - r0);
+            for (var b0 = 0; b0 < blocks; b0 += SliceBlocks)
+            {
+                var count = Math.Min(SliceBlocks, blocks - b0);
+                Pack(args.Weights + r0 * args.RowBytes, args.RowBytes, rows, b0, count, panel);
+                var x = args.Activations + (long)b0 * Q8Blocks.BlockBytes;
+                var y = args.Y + r0;
+                var add = b0 > 0;
+                var t = 0;
+                for (; t + 4 <= args.Tokens; t += 4)
+                    Multiply4(panel, count, x + t * stride, stride, y + (long)t * args.Rows, args.Rows, rows, add);
+                for (; t < args.Tokens; t++)
+                    Multiply1(panel, count, x + t * stride, y + (long)t * args.Rows, rows, add);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Interleaves blocks [<paramref name="first"/>, first + count) of <paramref name="rows"/> (≤ 8) rows into the
+    /// panel; missing rows are zero (their results are not stored).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pack(byte* weights, long rowBytes, int rows, int first, int count, byte* panel)
+    {
+        var scales = stackalloc float[2 * PanelRows];
+        for (var b = 0; b < count; b++, panel += PanelBlockBytes)
+        {
+            var offset = (long)(first + b) * T.BlockBytes;
+            Vector256<uint> q0 = default, q1 = default, q2 = default, q3 = default, q4 = default, q5 = default, q6 = default, q7 = default;
+            for (var r = 0; r < PanelRows; r++)
+            {
+                if (r >= rows)
+                {
+                    scales[r] = 0;
+                    scales[PanelRows + r] = 0;
+                    continue;
+                }
+                var block = weights + r * rowBytes + offset;
+                var d = T.Scale(block);
+                scales[r] = d;
+                scales[PanelRows + r] = T.HasCorrection ? T.Correction(block, d) : 0f;
+            }
+            if (rows > 0) q0 = T.Quants(weights + offset).AsUInt32();
+            if (rows > 1) q1 = T.Quants(weights + rowBytes + offset).AsUInt32();
+            if (rows > 2) q2 = T.Quants(weights + 2 * rowBytes + offset).AsUInt32();
+            if (rows > 3) q3 = T.Quants(weights + 3 * rowBytes + offset).AsUInt32();
+            if (rows > 4) q4 = T.Quants(weights + 4 * rowBytes + offset).AsUInt32();
+            if (rows > 5) q5 = T.Quants(weights + 5 * rowBytes + offset).AsUInt32();
+            if (rows > 6) q6 = T.Quants(weights + 6 * rowBytes + offset).AsUInt32();
+            if (rows > 7) q7 = T.Quants(weights + 7 * rowBytes + offset).AsUInt32();
+
+            // An 8 × 8 transpose of 4-byte groups: output vector g = group g of rows 0..7.
+            var t0 = Avx2.UnpackLow(q0, q1);
+            var t1 = Avx2.UnpackHigh(q0, q1);
+            var t2 = Avx2.UnpackLow(q2, q3);
+            var t3 = Avx2.UnpackHigh(q2, q3);
+            var t4 = Avx2.UnpackLow(q4, q5);
+            var t5 = Avx2.UnpackHigh(q4, q5);
+            var t6 = Avx2.UnpackLow(q6, q7);
+            var t7 = Avx2.UnpackHigh(q6, q7);
+            var u0 = Avx2.UnpackLow(t0.AsUInt64(), t2.AsUInt64());
+            var u1 = Avx2.UnpackHigh(t0.AsUInt64(), t2.AsUInt64());
+            var u2 = Avx2.UnpackLow(t1.AsUInt64(), t3.AsUInt64());
+            var u3 = Avx2.UnpackHigh(t1.AsUInt64(), t3.AsUInt64());
+            var u4 = Avx2.UnpackLow(t4.AsUInt64(), t6.AsUInt64());
+            var u5 = Avx2.UnpackHigh(t4.AsUInt64(), t6.AsUInt64());
+            var u6 = Avx2.UnpackLow(t5.AsUInt64(), t7.AsUInt64());
+            var u7 = Avx2.UnpackHigh(t5.AsUInt64(), t7.AsUInt64());
+            Avx2.Permute2x128(u0, u4, 0x20).Store((ulong*)panel);
+            Avx2.Permute2x128(u1, u5, 0x20).Store((ulong*)(panel + 32));
+            Avx2.Permute2x128(u2, u6, 0x20).Store((ulong*)(panel + 64));
+            Avx2.Permute2x128(u3, u7, 0x20).Store((ulong*)(panel + 96));
+            Avx2.Permute2x128(u0, u4, 0x31).Store((ulong*)(panel + 128));
+            Avx2.Permute2x128(u1, u5, 0x31).Store((ulong*)(panel + 160));
+            Avx2.Permute2x128(u2, u6, 0x31).Store((ulong*)(panel + 192));
+            Avx2.Permute2x128(u3, u7, 0x31).Store((ulong*)(panel + 224));
+            Vector256.Load(scales).Store((float*)(panel + Groups * 32));
+            Vector256.Load(scales + PanelRows).Store((float*)(panel + Groups * 32 + 32));
+        }
+    }
+
+    /// <summary>The panel's eight rows · four tokens' activation blocks (<paramref name="stride"/> apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, int rows, bool add)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        byte* x1 = x0 + stride, x2 = x0 + 2 * stride, x3 = x0 + 3 * stride;
+        for (var b = 0; b < blocks; b++, panel += PanelBlockBytes)
+        {
+            var o = (long)b * Q8Blocks.BlockBytes;
+            var d = Vector256.Load((float*)(panel + Groups * 32));
+            var c = Vector256.Load((float*)(panel + Groups * 32 + 32));
+            a0 = Accumulate(BlockSums(panel, x0 + o + 8), d, c, x0 + o, a0);
+            a1 = Accumulate(BlockSums(panel, x1 + o + 8), d, c, x1 + o, a1);
+            a2 = Accumulate(BlockSums(panel, x2 + o + 8), d, c, x2 + o, a2);
+            a3 = Accumulate(BlockSums(panel, x3 + o + 8), d, c, x3 + o, a3);
+        }
+        Store(y, a0, rows, add);
+        Store(y + yStride, a1, rows, add);
+        Store(y + 2 * yStride, a2, rows, add);
+        Store(y + 3 * (long)yStride, a3, rows, add);
+    }
+
+    /// <summary>The panel's eight rows · one token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply1(byte* panel, int blocks, byte* x, float* y, int rows, bool add)
+    {
+        Vector256<float> a = default;
+        for (var b = 0; b < blocks; b++, panel += PanelBlockBytes, x += Q8Blocks.BlockBytes)
+        {
+            var d = Vector256.Load((float*)(panel + Groups * 32));
+            var c = Vector256.Load((float*)(panel + Groups * 32 + 32));
+            a = Accumulate(BlockSums(panel, x + 8), d, c, x, a);
+        }
+        Store(y, a, rows, add);
+    }
+
+    /// <summary>
+    /// One panel block · one token's 32 activation quants, per row: 16-bit partial sums widened once per block for
+    /// 4-bit quants (8 · 2 · 15 · 128 = 30,720 fits), once per half for 5-bit ones (4 · 2 · 31 · 128 = 31,744).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> BlockSums(byte* panel, byte* quants) =>
+        T.QuantMax <= 15
+            ? Widen(FourGroups(panel, quants) + FourGroups(panel + 128, quants + 16))
+            : Widen(FourGroups(panel, quants)) + Widen(FourGroups(panel + 128, quants + 16));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> FourGroups(byte* panel, byte* quants) =>
+        Avx2.MultiplyAddAdjacent(Vector256.Load(panel), Broadcast(quants))
+        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 32), Broadcast(quants + 4))
+        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 64), Broadcast(quants + 8))
+        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 96), Broadcast(quants + 12));
+
+    /// <summary>Four activation bytes in every 32-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<sbyte> Broadcast(byte* x) => Vector256.Create(*(int*)x).AsSByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Widen(Vector256<short> sums) => Avx2.MultiplyAddAdjacent(sums, Vector256.Create((short)1));
+
+    /// <summary>acc + d · dx · sums + correction · c, for the activation block at <paramref name="x"/> (dx, c, quants).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Accumulate(Vector256<int> sums, Vector256<float> d, Vector256<float> correction, byte* x, Vector256<float> acc)
+    {
+        acc = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), d * Vector256.Create(*(float*)x), acc);
+        return T.HasCorrection ? Vector256.FusedMultiplyAdd(correction, Vector256.Create(*(float*)(x + 4)), acc) : acc;
+    }
+
+    /// <summary>Writes (or adds) the first <paramref name="rows"/> lanes to y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* y, Vector256<float> values, int rows, bool add)
+    {
+        if (rows == PanelRows)
+        {
+            (add ? Vector256.Load(y) + values : values).Store(y);
+            return;
+        }
+        for (var r = 0; r < rows; r++)
+            y[r] = add ? y[r] + values[r] : values[r];
+    }
+}
