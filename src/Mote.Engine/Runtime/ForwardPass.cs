@@ -33,7 +33,7 @@ public sealed class ForwardPass
     private readonly float[] _proj;     // (rows, n_embd) attention / feed-forward output
     private readonly float[] _gate;     // (rows, n_ff)
     private readonly float[] _up;       // (rows, n_ff)
-    private readonly float[] _cosSin;   // (n_rot) rope angles of one position
+    private readonly float[] _cosSin;   // (rows, n_rot) rope angles of each row's position, the same in every layer
     private readonly int[] _logitRows;  // (rows) indices of rows whose logits are wanted
 
     /// <param name="capacity">Most rows per pass.</param>
@@ -58,7 +58,7 @@ public sealed class ForwardPass
         _proj = new float[capacity * _hp.EmbeddingLength];
         _gate = new float[capacity * _hp.FeedForwardLength];
         _up = new float[capacity * _hp.FeedForwardLength];
-        _cosSin = new float[_hp.RopeDimensions];
+        _cosSin = new float[capacity * _hp.RopeDimensions];
         _logitRows = new int[capacity];
     }
 
@@ -97,6 +97,11 @@ public sealed class ForwardPass
         for (var i = 0; i < n; i++)
             weights.TokenEmbedding.DequantizeRow(tokens[i], _x.AsSpan(i * embd, embd));
 
+        // Each row's rotary angles, once for all layers (a cos and a sin per rotated pair).
+        var rotated = _hp.RopeDimensions;
+        for (var i = 0; i < n; i++)
+            _rope.Angles(positions[i], _cosSin.AsSpan(i * rotated, rotated));
+
         for (var l = 0; l < _hp.LayerCount; l++)
         {
             var layer = weights.Layers[l];
@@ -118,9 +123,9 @@ public sealed class ForwardPass
             for (var i = 0; i < n; i++)
             {
                 var key = _k.AsSpan(i * kv, kv);
-                _rope.Angles(positions[i], _cosSin);
-                _rope.Apply(_q.AsSpan(i * ql, ql), _hp.HeadDim, _cosSin);
-                _rope.Apply(key, _hp.HeadDim, _cosSin);
+                var angles = _cosSin.AsSpan(i * rotated, rotated);
+                _rope.Apply(_q.AsSpan(i * ql, ql), _hp.HeadDim, angles);
+                _rope.Apply(key, _hp.HeadDim, angles);
                 batch.CacheOf(i).Write(l, positions[i], key, _v.AsSpan(i * kv, kv));
             }
             _attention.Set(batch, l, _q, _attnOut, _hp.HeadCount, _hp.GroupSize, _hp.HeadDim, _attentionScale);
