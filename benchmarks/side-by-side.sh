@@ -5,6 +5,9 @@
 #
 #   LLAMA_BENCH=/path/to/llama-bench benchmarks/side-by-side.sh [MODEL_DIR] [REPS]   (default /tmp/mote-models, 5)
 #
+# ONLY=REGEX keeps the rows whose "shape type" matches (e.g. ONLY='q4_0|q4_k_m'), for re-measuring what a change
+# touched.
+#
 # llama-bench runs with its defaults (F16 KV cache, flash attention auto = on for CPU) and -t 2; Mote with
 # --cache-type f16 to match. Needs the .NET SDK and a llama-bench binary you built (not part of Mote).
 set -euo pipefail
@@ -27,6 +30,7 @@ llama3.2-1b f16
 llama3.2-1b q8_0
 llama3.2-1b q4_0
 llama3.2-1b q4_k_m"
+rows=$(grep -E "${ONLY:-.}" <<<"$rows")
 
 field() { grep -oE "\"$1\":[-0-9.eE+]+" <<<"$2" | head -1 | cut -d: -f2; }
 # avg_ts of the llama-bench JSONL line whose n_prompt (pp) or n_gen (tg) is set.
