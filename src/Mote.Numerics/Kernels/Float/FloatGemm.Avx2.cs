@@ -5,8 +5,7 @@ namespace Mote.Numerics.Kernels.Float;
 
 /// <summary>
 /// Prefill with float weights as an outer-product GEMM in 256-bit vectors (the AVX2 counterpart of
-/// <see cref="FloatGemmAvx512{TRow}"/>), for float weights and, where it beats their integer kernels, quantized
-/// ones (<typeparamref name="TRows"/> widens a slice of a row): tokens run along the lanes, each FMA multiplies one weight, broadcast, by
+/// <see cref="FloatGemmAvx512{TRow}"/>), for float weights (<typeparamref name="TRows"/> widens a slice of a row): tokens run along the lanes, each FMA multiplies one weight, broadcast, by
 /// the same column of eight tokens, and a 6-row × 16-token tile keeps 12 accumulators (of 16 registers) that need
 /// no horizontal sums. Per column: two activation loads, six broadcasts, 12 FMAs, so the FMA units, not loads or
 /// shuffles, set the pace.

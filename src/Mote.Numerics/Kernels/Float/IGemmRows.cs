@@ -2,8 +2,8 @@ namespace Mote.Numerics.Kernels.Float;
 
 /// <summary>
 /// Where <see cref="FloatGemmAvx2{TRows}"/> reads weight rows from: a stored type that widens a slice of one row
-/// to floats (float rows by conversion, quantized rows by dequantization). Implemented by structs so the GEMM is
-/// specialized per type.
+/// to floats (the float types by conversion; the block types once took this path too, before their integer GEMM
+/// overtook it). Implemented by structs so the GEMM is specialized per type.
 /// </summary>
 internal unsafe interface IGemmRows
 {

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Mote.Numerics.Kernels.Float;
 
 namespace Mote.Numerics.Kernels.Quantized;
 
@@ -9,8 +8,8 @@ namespace Mote.Numerics.Kernels.Quantized;
 /// A 32-element block type × <see cref="Q8Blocks"/> with AVX2, for any block layout <typeparamref name="T"/>:
 /// one block per vector, <c>vpmaddubsw</c> and <c>vpmaddwd</c> into eight 32-bit sums, one FMA with d · dx
 /// (the only vector operation on the loop-carried chain), corrections summed as scalars. Decode alternates two
-/// accumulators so consecutive blocks do not wait for each other's FMA; prefill unpacks each weight block once
-/// for four tokens.
+/// accumulators so consecutive blocks do not wait for each other's FMA; a few tokens unpack each weight block once
+/// for four tokens; more take <see cref="InterleavedGemmAvx2{T}"/>.
 /// </summary>
 internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struct, IBlockAvx2
 {
@@ -20,72 +19,35 @@ internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struc
         Q8Blocks.QuantizeAvx2(x, cols, destination, T.SumFactor);
 
     /// <summary>
-    /// Prefills of this many tokens or more of a type that <see cref="InterleavedGemmAvx2{T}"/> cannot take (q8_0)
-    /// dequantize each weight slice once and take the float GEMM (<see cref="FloatGemmAvx2{TRows}"/>): per block and
-    /// token the per-row integer path spends as much on float work (scale, convert, FMA) as on the dot, while the
-    /// GEMM runs near the FMA peak (single thread, 2048 × 2048 × 128: q8_0 ~28 GMAC/s as integer dots, ~40 as the
-    /// GEMM).
+    /// Calls of this many tokens or more take <see cref="InterleavedGemmAvx2{T}"/>: from 4 tokens for the 4- and
+    /// 5-bit types, from 8 for q8_0, whose split bytes cost twice the multiplies (single thread, 2048 × 2048:
+    /// per-row dots ~29 GMAC/s at 4 and 8 tokens; interleaved q8_0 23 at 4, 32 at 8, 51 at 128 tokens, where the
+    /// float GEMM it replaces ran at ~40).
     /// </summary>
-    internal const int GemmTokens = 16;
+    internal static int InterleavedTokens => T.SignedQuants ? 8 : 4;
 
-    /// <summary>Calls of this many tokens or more of a 4- or 5-bit type take the interleaved integer GEMM.</summary>
-    internal const int InterleavedTokens = 4;
-
-    private static bool UsesInterleaved(int tokens) => InterleavedGemmAvx2<T>.Supports && tokens >= InterleavedTokens;
-
-    private static bool UsesFloatGemm(int tokens) => !InterleavedGemmAvx2<T>.Supports && tokens >= GemmTokens;
-
-    public override int ActivationBytes(int cols, int tokens) => UsesFloatGemm(tokens) ? cols * sizeof(float) : ActivationBytes(cols);
-
-    public override long ActivationBufferBytes(int cols, int tokens) =>
-        UsesFloatGemm(tokens) ? FloatGemmAvx2<BlockRowsAvx2<T>>.PackedBytes(cols, tokens) : base.ActivationBufferBytes(cols, tokens);
+    private static bool UsesInterleaved(int tokens) => tokens >= InterleavedTokens;
 
     public override void Prepare(in MatMulArgs args, int t)
     {
-        if (!UsesFloatGemm(args.Tokens))
+        if (!UsesInterleaved(args.Tokens))
         {
             base.Prepare(args, t);
             return;
         }
-        FloatGemmAvx2<BlockRowsAvx2<T>>.Pack(args.X + (long)t * args.Cols, args.Cols, t, args.Tokens, (float*)args.Activations);
-        RoundToQ8(FloatGemmAvx2<BlockRowsAvx2<T>>.Lane(args.Cols, t, (float*)args.Activations), args.Cols);
-    }
-
-    /// <summary>
-    /// Replaces a packed token's values by what <see cref="Q8Blocks.QuantizeAvx2"/> makes of them (dx · q per 32
-    /// elements, the same d and rounding), so the GEMM multiplies the activations the integer path would: a token's
-    /// result then does not depend on how many tokens share its call (a prompt served from a cached prefix, or a
-    /// streaming and a non-streaming request, give the same answer up to float rounding, not up to quantization).
-    /// </summary>
-    private static void RoundToQ8(float* lane, int cols)
-    {
-        const int stride = FloatGemmAvx2<BlockRowsAvx2<T>>.Lanes;
-        for (var c0 = 0; c0 < cols; c0 += Q8Blocks.Elements)
-        {
-            var block = lane + (long)c0 * stride;
-            var amax = 0f;
-            for (var i = 0; i < Q8Blocks.Elements; i++)
-                amax = MathF.Max(amax, MathF.Abs(block[i * stride]));
-            var d = amax / 127f;
-            var inverse = d != 0 ? 1f / d : 0f;
-            for (var i = 0; i < Q8Blocks.Elements; i++)
-                block[i * stride] = MathF.Round(block[i * stride] * inverse) * d;
-        }
+        Q8Blocks.QuantizeAvx2(args.X + (long)t * args.Cols, args.Cols, args.Activations + t * args.ActivationStride,
+            InterleavedGemmAvx2<T>.ActivationSumFactor);
     }
 
     public override int ScratchFloats(int cols, int tokens) =>
-        UsesFloatGemm(tokens) ? FloatGemmAvx2<BlockRowsAvx2<T>>.ScratchFloats(tokens)
-        : UsesInterleaved(tokens) ? InterleavedGemmAvx2<T>.ScratchFloats
-        : ScratchFloats(cols);
+        UsesInterleaved(tokens) ? InterleavedGemmAvx2<T>.ScratchFloats : ScratchFloats(cols);
 
-    // A multiple of the integer path's 4 rows, the GEMM's 6 and the interleaved GEMM's 8.
-    public override int RowTile => 24;
+    // A multiple of the per-row path's 4 rows and the interleaved GEMM's 8.
+    public override int RowTile => 8;
 
     public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
     {
-        if (UsesFloatGemm(args.Tokens))
-            FloatGemmAvx2<BlockRowsAvx2<T>>.Compute(args, rowStart, rowEnd, scratch);
-        else if (UsesInterleaved(args.Tokens))
+        if (UsesInterleaved(args.Tokens))
             InterleavedGemmAvx2<T>.Compute(args, rowStart, rowEnd, scratch);
         else
             base.Compute(args, rowStart, rowEnd, scratch);

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// Prefill for the unsigned 4- and 5-bit block types (q4_0, q4_1, q5_0, q5_1) with AVX2, as integer dots over
+/// Prefill for the 32-element block types (q4_0, q4_1, q5_0, q5_1, q8_0) with AVX2, as integer dots over
 /// <see cref="Q8Blocks"/> activations. Eight weight rows at a time are interleaved into a small panel (per block,
 /// vector g holds elements 4g..4g+3 of each of the eight rows; then the eight scales and corrections), as ggml's
 /// q4_0 8×8 repack does at load time, here per call into L1-sized scratch. One <c>vpmaddubsw</c> then multiplies
@@ -13,23 +13,47 @@ namespace Mote.Numerics.Kernels.Quantized;
 /// bits, and one widening, one convert and one FMA per block and token serve all eight rows, whose results land in
 /// one vector: no horizontal sums. The per-row kernel spends that float work on every row, block and token, and the
 /// float GEMM multiplies eight values per instruction where <c>vpmaddubsw</c> multiplies thirty-two.
+/// <para>
+/// q8_0's signed bytes take the same path split in two: w + 128 = 16 · high + low, both nibbles unsigned, so
+/// W·x = 16 · Σ high · x + Σ low · x − 128 · Σ x, the last term through the activation sums as q4_0's offset. Two
+/// <c>vpmaddubsw</c> per four elements of eight rows, against the per-row kernel's sign, <c>vpmaddubsw</c> and
+/// <c>vpmaddwd</c> per four elements of one row (those integer multiplies share one pipe on Zen 3).
+/// </para>
 /// </summary>
 internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
 {
     private const int PanelRows = 8;
     private const int Groups = Q8Blocks.Elements / 4;
 
-    // Per block: eight vectors of quants, then eight scales and eight corrections.
-    private const int PanelBlockBytes = Groups * 32 + 2 * PanelRows * sizeof(float);
+    // Signed bytes are split into high and low nibbles of w + 128.
+    private static bool Split { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => T.SignedQuants; }
 
-    // Blocks per panel: 10 KiB of panel and four tokens' 5 KiB of activations stay in L1 while the tokens stream past.
+    // Per block: eight vectors of quants (split: eight of high nibbles, eight of low ones), then eight scales and
+    // eight corrections.
+    private static int QuantBytes { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Split ? 2 * Groups * 32 : Groups * 32; }
+
+    private static int PanelBlockBytes { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => QuantBytes + 2 * PanelRows * sizeof(float); }
+
+    // Blocks per panel: 10 KiB of panel (18 KiB split) and four tokens' 5 KiB of activations stay in L1 while the
+    // tokens stream past.
     private const int SliceBlocks = 32;
 
     /// <summary>
-    /// Whether <typeparamref name="T"/> fits: unsigned quants small enough that four or eight <c>vpmaddubsw</c>
-    /// results (each up to 2 · QuantMax · 128) add up in 16 bits.
+    /// Whether <typeparamref name="T"/> fits: signed bytes (split), or unsigned quants small enough that four or
+    /// eight <c>vpmaddubsw</c> results (each up to 2 · QuantMax · 128) add up in 16 bits.
     /// </summary>
-    public static bool Supports => !T.SignedQuants && T.QuantMax <= 31;
+    public static bool Supports => T.SignedQuants || T.QuantMax <= 31;
+
+    /// <summary>
+    /// The factor of the activation sums this GEMM's <see cref="Q8Blocks"/> activations must carry: the type's own,
+    /// or −128 for split signed bytes (their offset, applied with the block's scale as the correction).
+    /// </summary>
+    public static float ActivationSumFactor => Split ? -128f : T.SumFactor;
+
+    // Groups whose 16-bit sums add up before widening: 4 for 5-bit quants, 8 for 4-bit ones and split bytes' nibbles.
+    private static int GroupsPerWiden { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => !Split && T.QuantMax > 15 ? 4 : 8; }
+
+    private static bool Corrects { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Split || T.HasCorrection; }
 
     public static int ScratchFloats => SliceBlocks * PanelBlockBytes / sizeof(float);
 
@@ -81,7 +105,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
                 var block = weights + r * rowBytes + offset;
                 var d = T.Scale(block);
                 scales[r] = d;
-                scales[PanelRows + r] = T.HasCorrection ? T.Correction(block, d) : 0f;
+                scales[PanelRows + r] = Split ? d : T.HasCorrection ? T.Correction(block, d) : 0f;
             }
             if (rows > 0) q0 = T.Quants(weights + offset).AsUInt32();
             if (rows > 1) q1 = T.Quants(weights + rowBytes + offset).AsUInt32();
@@ -109,20 +133,39 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
             var u5 = Avx2.UnpackHigh(t4.AsUInt64(), t6.AsUInt64());
             var u6 = Avx2.UnpackLow(t5.AsUInt64(), t7.AsUInt64());
             var u7 = Avx2.UnpackHigh(t5.AsUInt64(), t7.AsUInt64());
-            Avx2.Permute2x128(u0, u4, 0x20).Store((ulong*)panel);
-            Avx2.Permute2x128(u1, u5, 0x20).Store((ulong*)(panel + 32));
-            Avx2.Permute2x128(u2, u6, 0x20).Store((ulong*)(panel + 64));
-            Avx2.Permute2x128(u3, u7, 0x20).Store((ulong*)(panel + 96));
-            Avx2.Permute2x128(u0, u4, 0x31).Store((ulong*)(panel + 128));
-            Avx2.Permute2x128(u1, u5, 0x31).Store((ulong*)(panel + 160));
-            Avx2.Permute2x128(u2, u6, 0x31).Store((ulong*)(panel + 192));
-            Avx2.Permute2x128(u3, u7, 0x31).Store((ulong*)(panel + 224));
-            Vector256.Load(scales).Store((float*)(panel + Groups * 32));
-            Vector256.Load(scales + PanelRows).Store((float*)(panel + Groups * 32 + 32));
+            StoreGroup(Avx2.Permute2x128(u0, u4, 0x20), panel, 0);
+            StoreGroup(Avx2.Permute2x128(u1, u5, 0x20), panel, 1);
+            StoreGroup(Avx2.Permute2x128(u2, u6, 0x20), panel, 2);
+            StoreGroup(Avx2.Permute2x128(u3, u7, 0x20), panel, 3);
+            StoreGroup(Avx2.Permute2x128(u0, u4, 0x31), panel, 4);
+            StoreGroup(Avx2.Permute2x128(u1, u5, 0x31), panel, 5);
+            StoreGroup(Avx2.Permute2x128(u2, u6, 0x31), panel, 6);
+            StoreGroup(Avx2.Permute2x128(u3, u7, 0x31), panel, 7);
+            Vector256.Load(scales).Store((float*)(panel + QuantBytes));
+            Vector256.Load(scales + PanelRows).Store((float*)(panel + QuantBytes + 32));
         }
     }
 
-    /// <summary>The panel's eight rows · four tokens' activation blocks (<paramref name="stride"/> apart).</summary>
+    /// <summary>Stores group g's quants; split signed bytes as the high nibbles of w + 128, then the low ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreGroup(Vector256<ulong> quants, byte* panel, int g)
+    {
+        if (!Split)
+        {
+            quants.Store((ulong*)(panel + 32 * g));
+            return;
+        }
+        var offset = quants.AsByte() ^ Vector256.Create((byte)0x80);
+        (Avx2.ShiftRightLogical(offset.AsUInt16(), 4).AsByte() & Vector256.Create((byte)0x0F)).Store(panel + 32 * g);
+        (offset & Vector256.Create((byte)0x0F)).Store(panel + Groups * 32 + 32 * g);
+    }
+
+    /// <summary>
+    /// The panel's eight rows · four tokens' activation blocks (<paramref name="stride"/> apart), group by group:
+    /// each group's vector (two for split bytes) is loaded once and consumed by the four tokens at once. (Token by
+    /// token, the JIT kept a block's group loads in registers across the four tokens: split bytes' sixteen spilled,
+    /// 3× slower.)
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, int rows, bool add)
     {
@@ -131,12 +174,40 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
         for (var b = 0; b < blocks; b++, panel += PanelBlockBytes)
         {
             var o = (long)b * Q8Blocks.BlockBytes;
-            var d = Vector256.Load((float*)(panel + Groups * 32));
-            var c = Vector256.Load((float*)(panel + Groups * 32 + 32));
-            a0 = Accumulate(BlockSums(panel, x0 + o + 8), d, c, x0 + o, a0);
-            a1 = Accumulate(BlockSums(panel, x1 + o + 8), d, c, x1 + o, a1);
-            a2 = Accumulate(BlockSums(panel, x2 + o + 8), d, c, x2 + o, a2);
-            a3 = Accumulate(BlockSums(panel, x3 + o + 8), d, c, x3 + o, a3);
+            Vector256<int> i0 = default, i1 = default, i2 = default, i3 = default;
+            for (var g0 = 0; g0 < Groups; g0 += GroupsPerWiden)
+            {
+                Vector256<short> h0 = default, h1 = default, h2 = default, h3 = default;
+                Vector256<short> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (var g = g0; g < g0 + GroupsPerWiden; g++)
+                {
+                    var high = Vector256.Load(panel + 32 * g);
+                    var low = Split ? Vector256.Load(panel + Groups * 32 + 32 * g) : default;
+                    var q = o + 8 + 4 * g;
+                    var x = Broadcast(x0 + q);
+                    h0 += Avx2.MultiplyAddAdjacent(high, x);
+                    if (Split) l0 += Avx2.MultiplyAddAdjacent(low, x);
+                    x = Broadcast(x1 + q);
+                    h1 += Avx2.MultiplyAddAdjacent(high, x);
+                    if (Split) l1 += Avx2.MultiplyAddAdjacent(low, x);
+                    x = Broadcast(x2 + q);
+                    h2 += Avx2.MultiplyAddAdjacent(high, x);
+                    if (Split) l2 += Avx2.MultiplyAddAdjacent(low, x);
+                    x = Broadcast(x3 + q);
+                    h3 += Avx2.MultiplyAddAdjacent(high, x);
+                    if (Split) l3 += Avx2.MultiplyAddAdjacent(low, x);
+                }
+                i0 += Split ? Join(h0, l0) : Widen(h0);
+                i1 += Split ? Join(h1, l1) : Widen(h1);
+                i2 += Split ? Join(h2, l2) : Widen(h2);
+                i3 += Split ? Join(h3, l3) : Widen(h3);
+            }
+            var d = Vector256.Load((float*)(panel + QuantBytes));
+            var c = Vector256.Load((float*)(panel + QuantBytes + 32));
+            a0 = Accumulate(i0, d, c, x0 + o, a0);
+            a1 = Accumulate(i1, d, c, x1 + o, a1);
+            a2 = Accumulate(i2, d, c, x2 + o, a2);
+            a3 = Accumulate(i3, d, c, x3 + o, a3);
         }
         Store(y, a0, rows, add);
         Store(y + yStride, a1, rows, add);
@@ -151,8 +222,8 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
         Vector256<float> a = default;
         for (var b = 0; b < blocks; b++, panel += PanelBlockBytes, x += Q8Blocks.BlockBytes)
         {
-            var d = Vector256.Load((float*)(panel + Groups * 32));
-            var c = Vector256.Load((float*)(panel + Groups * 32 + 32));
+            var d = Vector256.Load((float*)(panel + QuantBytes));
+            var c = Vector256.Load((float*)(panel + QuantBytes + 32));
             a = Accumulate(BlockSums(panel, x + 8), d, c, x, a);
         }
         Store(y, a, rows, add);
@@ -160,13 +231,21 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
 
     /// <summary>
     /// One panel block · one token's 32 activation quants, per row: 16-bit partial sums widened once per block for
-    /// 4-bit quants (8 · 2 · 15 · 128 = 30,720 fits), once per half for 5-bit ones (4 · 2 · 31 · 128 = 31,744).
+    /// 4-bit quants (8 · 2 · 15 · 128 = 30,720 fits), once per half for 5-bit ones (4 · 2 · 31 · 128 = 31,744);
+    /// split signed bytes as 16 · high + low, each nibble's eight groups added in 16 bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> BlockSums(byte* panel, byte* quants) =>
-        T.QuantMax <= 15
+    private static Vector256<int> BlockSums(byte* panel, byte* quants)
+    {
+        if (Split)
+        {
+            return Join(FourGroups(panel, quants) + FourGroups(panel + 128, quants + 16),
+                FourGroups(panel + Groups * 32, quants) + FourGroups(panel + Groups * 32 + 128, quants + 16));
+        }
+        return T.QuantMax <= 15
             ? Widen(FourGroups(panel, quants) + FourGroups(panel + 128, quants + 16))
             : Widen(FourGroups(panel, quants)) + Widen(FourGroups(panel + 128, quants + 16));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> FourGroups(byte* panel, byte* quants) =>
@@ -179,6 +258,11 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<sbyte> Broadcast(byte* x) => Vector256.Create(*(int*)x).AsSByte();
 
+    /// <summary>16 · high + low, widened: split signed bytes' products (each nibble's eight groups fit 16 bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Join(Vector256<short> high, Vector256<short> low) =>
+        Avx2.MultiplyAddAdjacent(high, Vector256.Create((short)16)) + Widen(low);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Widen(Vector256<short> sums) => Avx2.MultiplyAddAdjacent(sums, Vector256.Create((short)1));
 
@@ -187,7 +271,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
     private static Vector256<float> Accumulate(Vector256<int> sums, Vector256<float> d, Vector256<float> correction, byte* x, Vector256<float> acc)
     {
         acc = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), d * Vector256.Create(*(float*)x), acc);
-        return T.HasCorrection ? Vector256.FusedMultiplyAdd(correction, Vector256.Create(*(float*)(x + 4)), acc) : acc;
+        return Corrects ? Vector256.FusedMultiplyAdd(correction, Vector256.Create(*(float*)(x + 4)), acc) : acc;
     }
 
     /// <summary>Writes (or adds) the first <paramref name="rows"/> lanes to y.</summary>
