@@ -70,7 +70,9 @@ public sealed unsafe class QuantizedKernelTests
             var weights = MatMulTests.RandomMatrix(type, rows, cols, random);
             var w = new float[rows * cols];
             type.Dequantize(weights, w);
-            foreach (var n in Enumerable.Range(1, 9).Append(21))
+            // 1–9 and 21 tokens: the per-row paths and the 32-element types' interleaved GEMM (from 4 or 8, with
+            // partial last groups of four); 67: the K-quants' interleaved GEMM (from 32 or 64) with a partial group.
+            foreach (var n in Enumerable.Range(1, 9).Concat([21, 67]))
             {
                 var x = DotTests.RandomFloats(n * cols, random);
                 // The values the kernel multiplies: each token quantized as one token is. A call of many tokens may

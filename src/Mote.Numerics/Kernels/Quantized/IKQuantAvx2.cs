@@ -18,6 +18,9 @@ internal unsafe interface IKQuantAvx2
     /// <summary>Bytes of one super-block.</summary>
     static abstract int BlockBytes { get; }
 
+    /// <summary>The largest quant <see cref="Quants"/> gives (3, 7, 15, 31 or 63).</summary>
+    static abstract int QuantMax { get; }
+
     /// <summary>
     /// Reads the super-block's scales once for its eight vectors: <paramref name="low"/> and <paramref name="high"/>
     /// are what <see cref="Scale"/> shuffles, <paramref name="corrections"/> multiply the 16 activation sums.

@@ -22,7 +22,7 @@ namespace Mote.Numerics.Kernels.Quantized;
 /// </summary>
 internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
 {
-    private const int PanelRows = 8;
+    private const int PanelRows = InterleavedPanels.Rows;
     private const int Groups = Q8Blocks.Elements / 4;
 
     // Signed bytes are split into high and low nibbles of w + 128.
@@ -116,31 +116,16 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
             if (rows > 6) q6 = T.Quants(weights + 6 * rowBytes + offset).AsUInt32();
             if (rows > 7) q7 = T.Quants(weights + 7 * rowBytes + offset).AsUInt32();
 
-            // An 8 × 8 transpose of 4-byte groups: output vector g = group g of rows 0..7.
-            var t0 = Avx2.UnpackLow(q0, q1);
-            var t1 = Avx2.UnpackHigh(q0, q1);
-            var t2 = Avx2.UnpackLow(q2, q3);
-            var t3 = Avx2.UnpackHigh(q2, q3);
-            var t4 = Avx2.UnpackLow(q4, q5);
-            var t5 = Avx2.UnpackHigh(q4, q5);
-            var t6 = Avx2.UnpackLow(q6, q7);
-            var t7 = Avx2.UnpackHigh(q6, q7);
-            var u0 = Avx2.UnpackLow(t0.AsUInt64(), t2.AsUInt64());
-            var u1 = Avx2.UnpackHigh(t0.AsUInt64(), t2.AsUInt64());
-            var u2 = Avx2.UnpackLow(t1.AsUInt64(), t3.AsUInt64());
-            var u3 = Avx2.UnpackHigh(t1.AsUInt64(), t3.AsUInt64());
-            var u4 = Avx2.UnpackLow(t4.AsUInt64(), t6.AsUInt64());
-            var u5 = Avx2.UnpackHigh(t4.AsUInt64(), t6.AsUInt64());
-            var u6 = Avx2.UnpackLow(t5.AsUInt64(), t7.AsUInt64());
-            var u7 = Avx2.UnpackHigh(t5.AsUInt64(), t7.AsUInt64());
-            StoreGroup(Avx2.Permute2x128(u0, u4, 0x20), panel, 0);
-            StoreGroup(Avx2.Permute2x128(u1, u5, 0x20), panel, 1);
-            StoreGroup(Avx2.Permute2x128(u2, u6, 0x20), panel, 2);
-            StoreGroup(Avx2.Permute2x128(u3, u7, 0x20), panel, 3);
-            StoreGroup(Avx2.Permute2x128(u0, u4, 0x31), panel, 4);
-            StoreGroup(Avx2.Permute2x128(u1, u5, 0x31), panel, 5);
-            StoreGroup(Avx2.Permute2x128(u2, u6, 0x31), panel, 6);
-            StoreGroup(Avx2.Permute2x128(u3, u7, 0x31), panel, 7);
+            // Vector g: group g (elements 4g..4g+3) of rows 0..7.
+            InterleavedPanels.Transpose(ref q0, ref q1, ref q2, ref q3, ref q4, ref q5, ref q6, ref q7);
+            StoreGroup(q0, panel, 0);
+            StoreGroup(q1, panel, 1);
+            StoreGroup(q2, panel, 2);
+            StoreGroup(q3, panel, 3);
+            StoreGroup(q4, panel, 4);
+            StoreGroup(q5, panel, 5);
+            StoreGroup(q6, panel, 6);
+            StoreGroup(q7, panel, 7);
             Vector256.Load(scales).Store((float*)(panel + QuantBytes));
             Vector256.Load(scales + PanelRows).Store((float*)(panel + QuantBytes + 32));
         }
@@ -148,11 +133,11 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
 
     /// <summary>Stores group g's quants; split signed bytes as the high nibbles of w + 128, then the low ones.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreGroup(Vector256<ulong> quants, byte* panel, int g)
+    private static void StoreGroup(Vector256<uint> quants, byte* panel, int g)
     {
         if (!Split)
         {
-            quants.Store((ulong*)(panel + 32 * g));
+            quants.Store((uint*)(panel + 32 * g));
             return;
         }
         var offset = quants.AsByte() ^ Vector256.Create((byte)0x80);
@@ -184,16 +169,16 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
                     var high = Vector256.Load(panel + 32 * g);
                     var low = Split ? Vector256.Load(panel + Groups * 32 + 32 * g) : default;
                     var q = o + 8 + 4 * g;
-                    var x = Broadcast(x0 + q);
+                    var x = InterleavedPanels.Broadcast(x0 + q);
                     h0 += Avx2.MultiplyAddAdjacent(high, x);
                     if (Split) l0 += Avx2.MultiplyAddAdjacent(low, x);
-                    x = Broadcast(x1 + q);
+                    x = InterleavedPanels.Broadcast(x1 + q);
                     h1 += Avx2.MultiplyAddAdjacent(high, x);
                     if (Split) l1 += Avx2.MultiplyAddAdjacent(low, x);
-                    x = Broadcast(x2 + q);
+                    x = InterleavedPanels.Broadcast(x2 + q);
                     h2 += Avx2.MultiplyAddAdjacent(high, x);
                     if (Split) l2 += Avx2.MultiplyAddAdjacent(low, x);
-                    x = Broadcast(x3 + q);
+                    x = InterleavedPanels.Broadcast(x3 + q);
                     h3 += Avx2.MultiplyAddAdjacent(high, x);
                     if (Split) l3 += Avx2.MultiplyAddAdjacent(low, x);
                 }
@@ -209,10 +194,10 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
             a2 = Accumulate(i2, d, c, x2 + o, a2);
             a3 = Accumulate(i3, d, c, x3 + o, a3);
         }
-        Store(y, a0, rows, add);
-        Store(y + yStride, a1, rows, add);
-        Store(y + 2 * yStride, a2, rows, add);
-        Store(y + 3 * (long)yStride, a3, rows, add);
+        InterleavedPanels.Store(y, a0, rows, add);
+        InterleavedPanels.Store(y + yStride, a1, rows, add);
+        InterleavedPanels.Store(y + 2 * yStride, a2, rows, add);
+        InterleavedPanels.Store(y + 3 * (long)yStride, a3, rows, add);
     }
 
     /// <summary>The panel's eight rows · one token.</summary>
@@ -226,7 +211,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
             var c = Vector256.Load((float*)(panel + QuantBytes + 32));
             a = Accumulate(BlockSums(panel, x + 8), d, c, x, a);
         }
-        Store(y, a, rows, add);
+        InterleavedPanels.Store(y, a, rows, add);
     }
 
     /// <summary>
@@ -249,14 +234,10 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> FourGroups(byte* panel, byte* quants) =>
-        Avx2.MultiplyAddAdjacent(Vector256.Load(panel), Broadcast(quants))
-        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 32), Broadcast(quants + 4))
-        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 64), Broadcast(quants + 8))
-        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 96), Broadcast(quants + 12));
-
-    /// <summary>Four activation bytes in every 32-bit lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<sbyte> Broadcast(byte* x) => Vector256.Create(*(int*)x).AsSByte();
+        Avx2.MultiplyAddAdjacent(Vector256.Load(panel), InterleavedPanels.Broadcast(quants))
+        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 32), InterleavedPanels.Broadcast(quants + 4))
+        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 64), InterleavedPanels.Broadcast(quants + 8))
+        + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 96), InterleavedPanels.Broadcast(quants + 12));
 
     /// <summary>16 · high + low, widened: split signed bytes' products (each nibble's eight groups fit 16 bits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -272,18 +253,5 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
     {
         acc = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), d * Vector256.Create(*(float*)x), acc);
         return Corrects ? Vector256.FusedMultiplyAdd(correction, Vector256.Create(*(float*)(x + 4)), acc) : acc;
-    }
-
-    /// <summary>Writes (or adds) the first <paramref name="rows"/> lanes to y.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* y, Vector256<float> values, int rows, bool add)
-    {
-        if (rows == PanelRows)
-        {
-            (add ? Vector256.Load(y) + values : values).Store(y);
-            return;
-        }
-        for (var r = 0; r < rows; r++)
-            y[r] = add ? y[r] + values[r] : values[r];
     }
 }

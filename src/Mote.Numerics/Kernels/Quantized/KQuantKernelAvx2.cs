@@ -15,6 +15,27 @@ internal sealed unsafe class KQuantKernelAvx2<T> : Q8KKernel where T : struct, I
 {
     public override void PrepareActivations(float* x, int cols, byte* destination) => Q8K.QuantizeAvx2(x, cols, destination);
 
+    /// <summary>
+    /// Calls of this many tokens or more take <see cref="InterleavedKQuantGemmAvx2{T}"/>, whose per-call packing
+    /// pays off only over many tokens (single thread, 2048 × 2048, GMAC/s per-row → interleaved: q4_K ~50 → 43 at
+    /// 16 tokens, 54 at 32, 65 at 128; q6_K ~45 → 41 at 32, 50 at 64, 55 at 128).
+    /// </summary>
+    internal static int InterleavedTokens => T.QuantMax > 31 ? 64 : 32;
+
+    public override int ScratchFloats(int cols, int tokens) =>
+        tokens >= InterleavedTokens ? InterleavedKQuantGemmAvx2<T>.ScratchFloats : ScratchFloats(cols);
+
+    // The interleaved GEMM's panels of 8 rows (a multiple of the per-row path's 4).
+    public override int RowTile => 8;
+
+    public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
+    {
+        if (args.Tokens >= InterleavedTokens)
+            InterleavedKQuantGemmAvx2<T>.Compute(args, rowStart, rowEnd, scratch);
+        else
+            base.Compute(args, rowStart, rowEnd, scratch);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override float Dot1(byte* w, int first, int end, byte* x)
     {

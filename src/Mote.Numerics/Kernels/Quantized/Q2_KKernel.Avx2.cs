@@ -13,6 +13,8 @@ internal readonly unsafe struct Q2_KAvx2 : IKQuantAvx2
 {
     public static int BlockBytes => 84;
 
+    public static int QuantMax => 3;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Unpack(byte* block, out Vector256<short> low, out Vector256<short> high,
         out Vector256<short> corrections, out float d, out float correction)

@@ -12,6 +12,8 @@ internal readonly unsafe struct Q4_KAvx2 : IKQuantAvx2
 {
     public static int BlockBytes => 144;
 
+    public static int QuantMax => 15;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Unpack(byte* block, out Vector256<short> low, out Vector256<short> high,
         out Vector256<short> corrections, out float d, out float correction)

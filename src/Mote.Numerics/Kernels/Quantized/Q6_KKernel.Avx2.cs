@@ -14,6 +14,8 @@ internal readonly unsafe struct Q6_KAvx2 : IKQuantAvx2
 {
     public static int BlockBytes => 210;
 
+    public static int QuantMax => 63;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Unpack(byte* block, out Vector256<short> low, out Vector256<short> high,
         out Vector256<short> corrections, out float d, out float correction)

@@ -20,7 +20,7 @@ internal static unsafe class Q8K
     public const int SuperBlockBytes = 320;
     public const int Elements = 256;
     private const int ScaleOffset = 256;
-    private const int SumsOffset = 288;
+    internal const int SumsOffset = 288;
 
     public static int Bytes(int cols) => cols / Elements * SuperBlockBytes;
 
