@@ -34,11 +34,13 @@ internal static class RequestBody
             writer.WriteStartObject();
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (drops.Contains(property.Name))
+                // JsonProperty.Name makes a new string on every call: read it once.
+                var original = property.Name;
+                if (drops.Contains(original))
                     continue;
-                var name = renames.TryGetValue(property.Name, out var renamed) ? renamed : property.Name;
+                var name = renames.TryGetValue(original, out var renamed) ? renamed : original;
                 // A rename onto a field the client also sent: the client's explicit field wins.
-                if (!ReferenceEquals(name, property.Name) && document.RootElement.TryGetProperty(name, out _))
+                if (!ReferenceEquals(name, original) && document.RootElement.TryGetProperty(name, out _))
                     continue;
                 writer.WritePropertyName(name);
                 property.Value.WriteTo(writer);
