@@ -29,7 +29,7 @@ public static class ChatCompletionsEndpoints
     private static async Task HandleAsync(HttpContext context, ChatGateway gateway, ILoggerFactory loggers)
     {
         var cancellation = context.RequestAborted;
-        var request = await RequestJson.ReadAsync(context.Request, MoteJsonContext.Default.ChatCompletionRequest, cancellation);
+        var request = await RequestJson.ReadChatAsync(context.Request, cancellation);
         var call = new GatewayCall
         {
             Key = KeyAuthFilter.Principal(context),
