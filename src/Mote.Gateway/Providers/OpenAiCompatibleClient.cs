@@ -24,9 +24,9 @@ internal sealed class OpenAiCompatibleClient(
         using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var result = await JsonSerializer.DeserializeAsync(body, MoteJsonContext.Default.ChatCompletionResponse, cancellationToken)
-                .ConfigureAwait(false);
+            // Read whole, then parsed in one synchronous pass: cheaper than the serializer's resumable stream reader.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var result = JsonSerializer.Deserialize(body, MoteJsonContext.Default.ChatCompletionResponse);
             if (result is null || result.Choices.Count == 0)
                 throw new ProviderException(FailureKind.StreamMalformed, $"{endpoint.ProviderName} returned a completion without choices.");
             return result;
