@@ -34,8 +34,7 @@ internal static class RequestBody
         ChatCompletionRequest request, string model, bool streaming,
         FrozenDictionary<string, string> renames, FrozenSet<string> drops)
     {
-        var bytes = request.SourceJson.IsEmpty ? null : Relay(request.SourceJson.Span, model, streaming, renames, drops);
-        if (bytes is null)
+        if (request.SourceJson.IsEmpty || Relay(request.SourceJson.Span, model, streaming, renames, drops) is not { } body)
         {
             var upstream = streaming
                 ? request with
@@ -45,11 +44,10 @@ internal static class RequestBody
                     StreamOptions = (request.StreamOptions ?? new StreamOptions()) with { IncludeUsage = true },
                 }
                 : request with { Model = model, Stream = null, StreamOptions = null };
-            bytes = JsonSerializer.SerializeToUtf8Bytes(upstream, MoteJsonContext.Default.ChatCompletionRequest);
-            if (renames.Count > 0 || drops.Count > 0)
-                bytes = Rewrite(bytes, renames, drops);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(upstream, MoteJsonContext.Default.ChatCompletionRequest);
+            body = renames.Count > 0 || drops.Count > 0 ? Rewrite(bytes, renames, drops) : bytes;
         }
-        var content = new ByteArrayContent(bytes);
+        var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = s_json;
         return content;
     }
@@ -63,7 +61,7 @@ internal static class RequestBody
     /// a modelled value with a null inside (serializing leaves it out) or a tool without a type (the record says
     /// "function"); the caller serializes then.
     /// </summary>
-    internal static byte[]? Relay(
+    internal static ReadOnlyMemory<byte>? Relay(
         ReadOnlySpan<byte> source, string model, bool streaming,
         FrozenDictionary<string, string> renames, FrozenSet<string> drops)
     {
@@ -123,7 +121,7 @@ internal static class RequestBody
             }
             writer.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     /// <summary>True when the property name under the reader is a field <see cref="ChatCompletionRequest"/> models.</summary>

@@ -87,8 +87,8 @@ public sealed class RequestBodyTests
         var request = JsonSerializer.Deserialize(bytes, MoteJsonContext.Default.ChatCompletionRequest)!;
 
         var serialized = Body(RequestBody.Create(request, "upstream-model", streaming, renames, drops));
-        var relayed = Encoding.UTF8.GetString(RequestBody.Relay(bytes, "upstream-model", streaming, renames, drops)
-            ?? throw new InvalidOperationException("the body was not relayed"));
+        var relayed = Encoding.UTF8.GetString((RequestBody.Relay(bytes, "upstream-model", streaming, renames, drops)
+            ?? throw new InvalidOperationException("the body was not relayed")).Span);
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(serialized), JsonNode.Parse(relayed)),
             $"streaming={streaming}\nserialized: {serialized}\nrelayed:    {relayed}");
