@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Mote.Contracts;
 
