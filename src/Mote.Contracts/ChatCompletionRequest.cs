@@ -6,10 +6,14 @@ namespace Mote.Contracts;
 /// <summary>
 /// The body of <c>POST /v1/chat/completions</c>. Fields the gateway does not model are kept in
 /// <see cref="ExtensionData"/> so that a pass-through to an OpenAI-compatible upstream forwards everything the
-/// client sent.
+/// client sent. Once read, a request is never changed in place — a changed request is a copy (<c>with</c>) — which
+/// is what lets <see cref="SourceJson"/> know when the client's bytes still describe it. (The setters stay: with
+/// init-only properties the source generator deserializes through a slower constructor path.)
 /// </summary>
 public sealed record ChatCompletionRequest
 {
+    private Source? _source;
+
     public string? Model { get; set; }
 
     public IReadOnlyList<ChatMessage>? Messages { get; set; }
@@ -62,4 +66,28 @@ public sealed record ChatCompletionRequest
     /// <summary>The completion-token limit, whichever of the two spellings the client used.</summary>
     [JsonIgnore]
     public int? EffectiveMaxTokens => MaxCompletionTokens ?? MaxTokens;
+
+    /// <summary>
+    /// The JSON this request was read from (see <see cref="KeepSource"/>), or empty. A copy made with <c>with</c> —
+    /// a cascade's judged request, a continuation, anything changed — has none, so a pass-through may send these
+    /// bytes (with its own model name) instead of serializing the record again. Nested objects are never mutated.
+    /// </summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte> SourceJson =>
+        _source is { } source && ReferenceEquals(source.Request, this) ? source.Json : ReadOnlyMemory<byte>.Empty;
+
+    /// <summary>Remembers the JSON this request was just deserialized from (the caller's bytes, not copied).</summary>
+    public void KeepSource(ReadOnlyMemory<byte> json) => _source = new Source(this, json);
+
+    /// <summary>
+    /// The source JSON and the request it was read into: <c>with</c> copies this field to the new record, whose
+    /// reference differs from <see cref="Request"/>, so the copy sees no source. A class, not a record: equality of
+    /// requests compares this field by reference and must not recurse into the request.
+    /// </summary>
+    private sealed class Source(ChatCompletionRequest request, ReadOnlyMemory<byte> json)
+    {
+        public ChatCompletionRequest Request { get; } = request;
+
+        public ReadOnlyMemory<byte> Json { get; } = json;
+    }
 }

@@ -20,6 +20,9 @@ namespace Mote.Server;
 /// </summary>
 public sealed class MoteServerBuilder
 {
+    /// <summary>ASP.NET Core's per-request hosting log category (request start and finish, trace scopes).</summary>
+    internal const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     private readonly WebApplicationBuilder _builder;
 
     internal MoteServerBuilder(MoteServerOptions options)
@@ -45,6 +48,11 @@ public sealed class MoteServerBuilder
         // Per-request framework logs cost more than the gateway itself; keep warnings and our own messages.
         _builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         _builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        // Hosting starts an Activity and a log scope for every request whenever this category is enabled at any level,
+        // only so that log lines could carry trace ids; HttpClient then writes a traceparent header on every upstream
+        // call. It logs nothing at Warning or above (Kestrel reports unhandled errors), so turning it off loses no
+        // message and saves ~2% of the gateway's CPU. A tracing listener (OpenTelemetry) still switches activities on.
+        _builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None);
 
         var services = _builder.Services;
         if (options.TimeProvider is { } time)

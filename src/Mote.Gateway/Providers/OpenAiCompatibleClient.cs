@@ -7,8 +7,9 @@ using Mote.Contracts;
 namespace Mote.Gateway.Providers;
 
 /// <summary>
-/// Pass-through to an OpenAI-compatible <c>/chat/completions</c>: the typed request goes out with the deployment's
-/// model name, the SSE stream comes back chunk by chunk as it arrives (no buffering beyond one event).
+/// Pass-through to an OpenAI-compatible <c>/chat/completions</c>: the request goes out with the deployment's model
+/// name (the client's own bytes when it is unchanged, see <see cref="RequestBody"/>), the SSE stream comes back chunk
+/// by chunk as it arrives (no buffering beyond one event).
 /// </summary>
 internal sealed class OpenAiCompatibleClient(
     HttpClient http, OpenAiCompatibleEndpoint endpoint, string model, TimeProvider time)
@@ -19,14 +20,13 @@ internal sealed class OpenAiCompatibleClient(
 
     public async Task<ChatCompletionResponse> CompleteAsync(ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        var upstream = request with { Model = model, Stream = null, StreamOptions = null };
-        using var message = CreateMessage(upstream, streaming: false);
+        using var message = CreateMessage(request, streaming: false);
         using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var result = await JsonSerializer.DeserializeAsync(body, MoteJsonContext.Default.ChatCompletionResponse, cancellationToken)
-                .ConfigureAwait(false);
+            // Read whole, then parsed in one synchronous pass: cheaper than the serializer's resumable stream reader.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var result = JsonSerializer.Deserialize(body, MoteJsonContext.Default.ChatCompletionResponse);
             if (result is null || result.Choices.Count == 0)
                 throw new ProviderException(FailureKind.StreamMalformed, $"{endpoint.ProviderName} returned a completion without choices.");
             return result;
@@ -44,14 +44,8 @@ internal sealed class OpenAiCompatibleClient(
     public async IAsyncEnumerable<ChatCompletionChunk> StreamAsync(
         ChatCompletionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Always ask for the usage chunk: the ledger needs it even when the client did not.
-        var upstream = request with
-        {
-            Model = model,
-            Stream = true,
-            StreamOptions = (request.StreamOptions ?? new StreamOptions()) with { IncludeUsage = true },
-        };
-        using var message = CreateMessage(upstream, streaming: true);
+        // Always ask for the usage chunk (RequestBody does): the ledger needs it even when the client did not.
+        using var message = CreateMessage(request, streaming: true);
         using var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
 
         Stream body;
@@ -125,7 +119,7 @@ internal sealed class OpenAiCompatibleClient(
     {
         var message = new HttpRequestMessage(HttpMethod.Post, endpoint.ChatUri)
         {
-            Content = RequestBody.Create(request, endpoint.Renames, endpoint.Drops),
+            Content = RequestBody.Create(request, model, streaming, endpoint.Renames, endpoint.Drops),
         };
         message.Headers.Accept.Add(streaming ? s_eventStream : s_json);
         if (endpoint.ApiKey is { Length: > 0 } key)

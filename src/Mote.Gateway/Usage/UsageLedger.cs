@@ -44,7 +44,8 @@ internal sealed class UsageLedger : IAsyncDisposable
     // Imports: _importLock guards the connection and the batch; only one import runs at a time.
     private readonly Lock _importLock = new();
     private List<Pending> _importing = [];
-    private SqliteCommand? _insert;
+    private SqliteConnection? _connection;
+    private LedgerInsert? _insert;
     private SqliteCommand? _progress;
     private int _disposeCalls;
 
@@ -244,35 +245,14 @@ internal sealed class UsageLedger : IAsyncDisposable
     private void Write(string instance, List<Pending> rows, int start, int count)
     {
         // One connection and prepared statements for the ledger's lifetime: per-batch cost is the inserts and one commit.
-        var insert = _insert ??= PrepareInsert();
+        if (_connection is null)
+            Prepare();
+        var insert = _insert!;
         var progress = _progress!;
-        using var transaction = insert.Connection!.BeginTransaction();
-        insert.Transaction = transaction;
+        using var transaction = _connection!.BeginTransaction();
         progress.Transaction = transaction;
-        var parameters = insert.Parameters;
         for (var i = start; i < start + count; i++)
-        {
-            var row = rows[i].Row;
-            parameters[0].Value = row.RequestId;
-            parameters[1].Value = row.TimestampMs;
-            parameters[2].Value = (object?)row.KeyId ?? DBNull.Value;
-            parameters[3].Value = row.Route;
-            parameters[4].Value = (object?)row.Deployment ?? DBNull.Value;
-            parameters[5].Value = (object?)row.Model ?? DBNull.Value;
-            parameters[6].Value = row.Attempts;
-            parameters[7].Value = row.Status;
-            parameters[8].Value = row.HttpStatus;
-            parameters[9].Value = (object?)row.Error ?? DBNull.Value;
-            parameters[10].Value = row.Stream ? 1 : 0;
-            parameters[11].Value = row.PromptTokens;
-            parameters[12].Value = row.CompletionTokens;
-            parameters[13].Value = row.CostUsd;
-            parameters[14].Value = row.SavedUsd;
-            parameters[15].Value = row.LatencyMs;
-            parameters[16].Value = (object?)row.TtftMs ?? DBNull.Value;
-            parameters[17].Value = (object?)row.Decision ?? DBNull.Value;
-            insert.ExecuteNonQuery();
-        }
+            insert.Insert(rows[i].Row);
         if (instance.Length > 0)
         {
             progress.Parameters[0].Value = instance;
@@ -282,45 +262,47 @@ internal sealed class UsageLedger : IAsyncDisposable
         transaction.Commit();
     }
 
-    private SqliteCommand PrepareInsert()
+    private void Prepare()
     {
         var connection = _database.Open();
-        using (var pragma = connection.CreateCommand())
+        SqliteCommand? progress = null;
+        try
         {
-            // SQLite checkpoints on this connection's commits (every 1000 log pages): on the import, off the requests.
-            pragma.CommandText = $"PRAGMA journal_size_limit={WalSizeLimit};";
-            pragma.ExecuteNonQuery();
+            using (var pragma = connection.CreateCommand())
+            {
+                // SQLite checkpoints on this connection's commits (every 1000 log pages): on the import, off the requests.
+                pragma.CommandText = $"PRAGMA journal_size_limit={WalSizeLimit};";
+                pragma.ExecuteNonQuery();
+            }
+            progress = connection.CreateCommand();
+            progress.CommandText = """
+                INSERT INTO ledger_journal (instance, last_seq) VALUES ($instance, $seq)
+                ON CONFLICT (instance) DO UPDATE SET last_seq = excluded.last_seq;
+                """;
+            progress.Parameters.Add(new SqliteParameter { ParameterName = "$instance", Value = DBNull.Value });
+            progress.Parameters.Add(new SqliteParameter { ParameterName = "$seq", Value = DBNull.Value });
+            progress.Prepare();
+            _insert = new LedgerInsert(connection);
         }
-        var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO requests (request_id, ts_ms, key_id, route, deployment, model, attempts, status, http_status, error,
-                stream, prompt_tokens, completion_tokens, cost_usd, saved_usd, latency_ms, ttft_ms, decision)
-            VALUES ($request_id, $ts_ms, $key_id, $route, $deployment, $model, $attempts, $status, $http_status, $error,
-                $stream, $prompt_tokens, $completion_tokens, $cost_usd, $saved_usd, $latency_ms, $ttft_ms, $decision);
-            """;
-        foreach (var name in (string[])["$request_id", "$ts_ms", "$key_id", "$route", "$deployment", "$model", "$attempts", "$status",
-            "$http_status", "$error", "$stream", "$prompt_tokens", "$completion_tokens", "$cost_usd", "$saved_usd",
-            "$latency_ms", "$ttft_ms", "$decision"])
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
-        insert.Prepare();
-        _progress = connection.CreateCommand();
-        _progress.CommandText = """
-            INSERT INTO ledger_journal (instance, last_seq) VALUES ($instance, $seq)
-            ON CONFLICT (instance) DO UPDATE SET last_seq = excluded.last_seq;
-            """;
-        _progress.Parameters.Add(new SqliteParameter { ParameterName = "$instance", Value = DBNull.Value });
-        _progress.Parameters.Add(new SqliteParameter { ParameterName = "$seq", Value = DBNull.Value });
-        _progress.Prepare();
-        return insert;
+        catch
+        {
+            progress?.Dispose();
+            connection.Dispose();
+            throw;
+        }
+        _progress = progress;
+        _connection = connection;
     }
 
     private void DropConnection()
     {
-        _insert?.Connection?.Dispose();
+        // Statements before their connection.
         _insert?.Dispose();
         _progress?.Dispose();
+        _connection?.Dispose();
         _insert = null;
         _progress = null;
+        _connection = null;
     }
 
     /// <summary>Spend since <paramref name="sinceMs"/> (Unix ms), for one key or (null) for everyone.</summary>

@@ -29,7 +29,7 @@ public static class ChatCompletionsEndpoints
     private static async Task HandleAsync(HttpContext context, ChatGateway gateway, ILoggerFactory loggers)
     {
         var cancellation = context.RequestAborted;
-        var request = await RequestJson.ReadAsync(context.Request, MoteJsonContext.Default.ChatCompletionRequest, cancellation);
+        var request = await RequestJson.ReadChatAsync(context.Request, cancellation);
         var call = new GatewayCall
         {
             Key = KeyAuthFilter.Principal(context),
@@ -48,8 +48,12 @@ public static class ChatCompletionsEndpoints
                 if (call.RouteHeader is { } header)
                     context.Response.Headers[RouteHeader] = header;
             }
+            // Serialized whole, then written once with its length: the synchronous serializer is cheaper than the
+            // resumable one, and a Content-Length spares the chunked framing.
+            var body = JsonSerializer.SerializeToUtf8Bytes(response, MoteJsonContext.Default.ChatCompletionResponse);
             context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, response, MoteJsonContext.Default.ChatCompletionResponse, cancellation);
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body, cancellation);
             return;
         }
 

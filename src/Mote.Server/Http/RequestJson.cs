@@ -19,20 +19,10 @@ internal static class RequestJson
         where T : class
     {
         var reader = request.BodyReader;
-        ReadResult result;
-        while (true)
-        {
-            result = await reader.ReadAsync(cancellationToken);
-            if (result.IsCompleted || result.IsCanceled)
-                break;
-            // Keep everything buffered until the body is complete: UTF-8 is validated before parsing.
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-
-        var buffer = result.Buffer;
+        var buffer = await ReadToEndAsync(reader, cancellationToken);
         try
         {
-            return Parse(buffer, typeInfo);
+            return Parse(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray(), typeInfo);
         }
         finally
         {
@@ -40,12 +30,45 @@ internal static class RequestJson
         }
     }
 
-    private static T Parse<T>(ReadOnlySequence<byte> buffer, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// Reads a chat request and keeps a copy of its bytes with it (<see cref="ChatCompletionRequest.SourceJson"/>),
+    /// so that a pass-through relays them instead of serializing the request again.
+    /// </summary>
+    public static async Task<ChatCompletionRequest> ReadChatAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.BodyReader;
+        var buffer = await ReadToEndAsync(reader, cancellationToken);
+        byte[] json;
+        try
+        {
+            json = buffer.ToArray();
+        }
+        finally
+        {
+            reader.AdvanceTo(buffer.End);
+        }
+        var chat = Parse(json, MoteJsonContext.Default.ChatCompletionRequest);
+        chat.KeepSource(json);
+        return chat;
+    }
+
+    /// <summary>The whole body, still unconsumed in the reader: UTF-8 is validated before parsing.</summary>
+    private static async Task<ReadOnlySequence<byte>> ReadToEndAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            if (result.IsCompleted || result.IsCanceled)
+                return result.Buffer;
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static T Parse<T>(ReadOnlySpan<byte> bytes, JsonTypeInfo<T> typeInfo)
         where T : class
     {
-        if (buffer.IsEmpty)
+        if (bytes.IsEmpty)
             throw Invalid("The request body is empty; send a JSON object.", null);
-        var bytes = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray();
         if (!Utf8.IsValid(bytes))
             throw Invalid("The request body is not valid UTF-8.", null);
         try

@@ -68,5 +68,6 @@ public sealed class UpstreamErrorsTests
         Assert.Equal(1, root.GetProperty("random_seed").GetInt32());
         Assert.False(root.TryGetProperty("logprobs", out _));
         Assert.False(root.TryGetProperty("max_completion_tokens", out _));
+        Assert.Equal("m", root.GetProperty("model").GetString());
     }
 }

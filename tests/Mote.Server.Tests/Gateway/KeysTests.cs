@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Mote.Gateway.Configuration;
+using Mote.Gateway.Keys;
 using Mote.Server.Tests.Fakes;
 
 namespace Mote.Server.Tests.Gateway;
@@ -74,6 +77,40 @@ public sealed class KeysTests : IAsyncLifetime
 
         Assert.Equal(401, status);
         Assert.Equal("invalid_api_key", body.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task WrongKeys_AreNotRemembered_ButAKeyThatWorkedIs()
+    {
+        var keys = _host.App.Services.GetRequiredService<KeyService>();
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(401, (await _host.ChatAsync(GatewayHost.Chat("chat"), $"sk-wrong-{i}")).Status);
+        var afterWrong = keys.RememberedTokens;
+        var first = await _host.ChatAsync(GatewayHost.Chat("chat"), _team);
+        var second = await _host.ChatAsync(GatewayHost.Chat("chat"), _team);
+
+        Assert.Equal(0, afterWrong);
+        Assert.Equal(200, first.Status);
+        Assert.Equal(200, second.Status);
+        Assert.Equal(1, keys.RememberedTokens);
+    }
+
+    [Fact]
+    public async Task DeclaredKey_RemovedFromTheFile_IsRejectedOnceReloaded_ThoughItWasUsed()
+    {
+        var store = _host.App.Services.GetRequiredService<GatewayConfigStore>();
+        var before = await _host.ChatAsync(GatewayHost.Chat("chat"), _team);
+
+        var config = await File.ReadAllTextAsync(_host.ConfigPath);
+        await File.WriteAllTextAsync(_host.ConfigPath, config.Replace(
+            $"- {{ name: team, key_env: {_teamEnv}, models: [chat] }}", "- { name: other, key_sha256: \"" + new string('0', 64) + "\" }", StringComparison.Ordinal));
+        var reloaded = store.TryReload(out var errors);
+        var after = await _host.ChatAsync(GatewayHost.Chat("chat"), _team);
+
+        Assert.Equal(200, before.Status);
+        Assert.True(reloaded, string.Join("; ", errors));
+        Assert.Equal(401, after.Status);
     }
 
     [Fact]

@@ -67,6 +67,42 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    public async Task ImportedRows_ReadBackWithEveryField()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var host = await GatewayHost.StartAsync(TestConfig.Build("chat: a", TestConfig.FastResilience, "", new Target("a", upstream)));
+        var ledger = host.App.Services.GetRequiredService<UsageLedger>();
+        var full = new LedgerRow
+        {
+            RequestId = "req-full",
+            TimestampMs = 1_700_000_000_123,
+            KeyId = "key-\u00e9",
+            Route = "chat",
+            Deployment = "a",
+            Model = "gpt-x",
+            Attempts = "a:timeout,b:ok",
+            Status = "ok",
+            HttpStatus = 201,
+            Error = "upstream said \U0001F525",
+            Stream = true,
+            PromptTokens = 12,
+            CompletionTokens = int.MaxValue,
+            CostUsd = 0.000123,
+            SavedUsd = -1.5,
+            LatencyMs = 3.25,
+            TtftMs = 0,
+            Decision = "policy=local-only; tier1_decision=accept",
+        };
+        var sparse = new LedgerRow { RequestId = "", TimestampMs = -1, Route = "r", Attempts = "", Status = "error", HttpStatus = 502 };
+
+        await ledger.AppendAsync(full);
+        await ledger.AppendAsync(sparse);
+        var rows = await ledger.RecentAsync(2);
+
+        Assert.Equal([sparse, full], rows);
+    }
+
+    [Fact]
     public async Task AKilledProcessesJournal_IsImportedOnceByTheNextStart_ATornLastRecordIgnored()
     {
         await using var upstream = await FakeUpstream.StartAsync();

@@ -59,6 +59,44 @@ public sealed class PassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChatCompletions_UnchangedRequest_IsRelayedAsTheClientsBytes()
+    {
+        var body = GatewayHost.Chat("chat", extra: ""","vendor_flag":{ "deep" : [1, 2] }""");
+
+        var (status, json, _) = await _host.ChatAsync(body);
+
+        Assert.True(status == 200, json.ToString());
+        var sent = _upstream.Requests.Single().Body;
+        Assert.Contains("""{ "deep" : [1, 2] }""", sent);
+        Assert.Contains("\"model\":\"upstream-small\"", sent);
+        Assert.DoesNotContain("\"stream\"", sent);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_ProviderRenamesAndDrops_ApplyToTheRelayedRequest()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        await using var host = await GatewayHost.StartAsync($"""
+            providers:
+              fake: {"{"} type: openai-compatible, base_url: "{upstream.BaseUrl}", renames: {"{"} max_completion_tokens: max_tokens {"}"}, drops: [logprobs] {"}"}
+            deployments:
+              small: {"{"} provider: fake, model: upstream-small {"}"}
+            routes:
+              chat: small
+            """);
+
+        var (status, json, _) = await host.ChatAsync(GatewayHost.Chat("chat", extra: ""","max_completion_tokens":7,"logprobs":false,"seed":3"""));
+
+        Assert.True(status == 200, json.ToString());
+        var sent = upstream.Requests.Single().Json;
+        Assert.Equal(7, sent.GetProperty("max_tokens").GetInt32());
+        Assert.False(sent.TryGetProperty("max_completion_tokens", out _));
+        Assert.False(sent.TryGetProperty("logprobs", out _));
+        Assert.Equal(3, sent.GetProperty("seed").GetInt32());
+        Assert.Equal("Say hello.", sent.GetProperty("messages")[0].GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task ChatCompletions_Streaming_FramesEventsExactlyAsOpenAi()
     {
         _upstream.Enqueue(Behaviours.Ok("one two three"));
