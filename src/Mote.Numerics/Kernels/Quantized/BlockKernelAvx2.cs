@@ -13,6 +13,12 @@ namespace Mote.Numerics.Kernels.Quantized;
 /// </summary>
 internal sealed unsafe class BlockKernelAvx2<T> : Q8BlocksKernel where T : struct, IBlockAvx2
 {
+    public BlockKernelAvx2()
+    {
+        if (!InterleavedGemmAvx2<T>.Supports)
+            throw new NotSupportedException($"{typeof(T).Name}: unsigned quants up to {T.QuantMax} overflow the interleaved GEMM's 16-bit sums.");
+    }
+
     protected override float SumFactor => T.SumFactor;
 
     public override void PrepareActivations(float* x, int cols, byte* destination) =>
