@@ -22,6 +22,9 @@ internal sealed record GatewayBenchResult
     public double PeakRssMiB { get; init; }
     public double? SoakStartRssMiB { get; init; }
     public double? SoakEndRssMiB { get; init; }
+
+    /// <summary>The gateway's RSS after each minute of the soak.</summary>
+    public IReadOnlyList<double> SoakRssSamplesMiB { get; init; } = [];
     public int SoakSeconds { get; init; }
     public int Connections { get; init; }
     public string Machine { get; init; } = "";
@@ -38,7 +41,11 @@ internal sealed record GatewayBenchResult
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Direct to the fake upstream: p50 {DirectP50Ms:0.000} ms, first token p50 {DirectFirstTokenP50Ms:0.000} ms, {DirectRps:0} RPS at {Connections} connections. Through the gateway: p50 {GatewayP50Ms:0.000} ms, first token p50 {GatewayFirstTokenP50Ms:0.000} ms; {Requests} load requests, {Errors} errors.");
         if (SoakStartRssMiB is { } start && SoakEndRssMiB is { } end)
+        {
             text.AppendLine(CultureInfo.InvariantCulture, $"Soak: {SoakSeconds} s at {Connections} connections, RSS {start:0} → {end:0} MiB ({end - start:+0;-0;0} MiB).");
+            if (SoakRssSamplesMiB.Count > 1)
+                text.AppendLine(CultureInfo.InvariantCulture, $"Soak RSS after each minute: {string.Join(", ", SoakRssSamplesMiB.Select(m => m.ToString("0", CultureInfo.InvariantCulture)))} MiB.");
+        }
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}.");
         return text.ToString();
     }

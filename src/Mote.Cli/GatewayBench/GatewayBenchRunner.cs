@@ -22,6 +22,7 @@ internal sealed class GatewayBenchRunner(GatewayBenchOptions options, TextWriter
         """{"model":"bench","messages":[{"role":"user","content":"Say something."}],"stream":true,"stream_options":{"include_usage":true}}""");
 
     private const int WarmupLoadSeconds = 3;
+    private const int SoakSampleSeconds = 60;
 
     private static readonly TimeSpan s_settleLimit = TimeSpan.FromSeconds(15);
 
@@ -74,12 +75,19 @@ internal sealed class GatewayBenchRunner(GatewayBenchOptions options, TextWriter
             var cpu = Cpu(gateway) - cpuBefore;
 
             double? soakStart = null, soakEnd = null;
+            var soakSamples = new List<double>();
             if (options.SoakSeconds > 0)
             {
                 log.WriteLine($"soak for {options.SoakSeconds} s…");
                 soakStart = Rss(gateway);
-                await LoadAsync(http, gatewayUrl, options.SoakSeconds, peak, cancellationToken).ConfigureAwait(false);
-                soakEnd = Rss(gateway);
+                // RSS after each minute of load: growth that levels off (warm-up: JIT, pools, caches) and growth that
+                // goes on (a leak) look the same from the two ends alone.
+                for (var done = 0; done < options.SoakSeconds; done += SoakSampleSeconds)
+                {
+                    await LoadAsync(http, gatewayUrl, Math.Min(SoakSampleSeconds, options.SoakSeconds - done), peak, cancellationToken).ConfigureAwait(false);
+                    soakSamples.Add(Rss(gateway));
+                }
+                soakEnd = soakSamples[^1];
             }
 
             return new GatewayBenchResult
@@ -100,6 +108,7 @@ internal sealed class GatewayBenchRunner(GatewayBenchOptions options, TextWriter
                 PeakRssMiB = peak.MiB,
                 SoakStartRssMiB = soakStart,
                 SoakEndRssMiB = soakEnd,
+                SoakRssSamplesMiB = soakSamples,
                 SoakSeconds = options.SoakSeconds,
                 Ledger = !options.WithoutLedger,
                 Connections = options.Connections,
