@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Mote.Numerics.Formats;
 using Mote.Numerics.Kernels;
+using Mote.Numerics.Kernels.Quantized;
 using Mote.Numerics.Threading;
 
 namespace Mote.Benchmarks;
@@ -57,6 +58,9 @@ public class MatMulBenchmarks
     private static float WeightScale =>
         float.TryParse(Environment.GetEnvironmentVariable("MOTE_BENCH_WEIGHT_SCALE"), System.Globalization.CultureInfo.InvariantCulture, out var scale) ? scale : 1f;
 
+    /// <summary>MOTE_BENCH_PANELS=1 lays q4_0/q4_1/q8_0 weights out in eight-row panels, as the engine does at load on AVX2.</summary>
+    private static WeightLayout Layout => Environment.GetEnvironmentVariable("MOTE_BENCH_PANELS") == "1" ? WeightLayout.Panels8 : WeightLayout.RowMajor;
+
     private MemoryMappedFile? _mapping;
     private MemoryMappedViewAccessor? _view;
     private string? _file;
@@ -85,6 +89,20 @@ public class MatMulBenchmarks
         }
         for (var r = 0; r < _rows * (long)_copies; r++)
             distinct[r % distinct.Length].CopyTo(new Span<byte>((byte*)_weights + r * rowBytes, (int)rowBytes));
+        if (Layout == WeightLayout.Panels8)
+        {
+            var panels = new byte[_matrixBytes];
+            for (var copy = 0; copy < _copies; copy++)
+            {
+                var matrix = (byte*)_weights + copy * _matrixBytes;
+                fixed (byte* p = panels)
+                {
+                    if (!WeightPanels.Interleave(_type, matrix, _rows, _cols, p))
+                        throw new InvalidOperationException("Weights with an infinite scale have no panels.");
+                }
+                panels.CopyTo(new Span<byte>(matrix, (int)_matrixBytes));
+            }
+        }
         if (Mapped)
             MapWeights();
         _x = new float[Tokens * _cols];
@@ -136,7 +154,7 @@ public class MatMulBenchmarks
     {
         var copy = _next;
         _next = copy + 1 == _copies ? 0 : copy + 1;
-        MatMul.Multiply(_context, _type, _weights + (nint)(copy * _matrixBytes), _rows, _cols, _x, Tokens, _y);
+        MatMul.Multiply(_context, _type, _weights + (nint)(copy * _matrixBytes), _rows, _cols, _x, Tokens, _y, layout: Layout);
     }
 
     /// <summary>Bytes of weights one call reads (for the GB/s column), in bytes per nanosecond units.</summary>

@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 using Mote.Numerics.Formats;
 
 namespace Mote.Gguf;
@@ -151,6 +152,29 @@ public sealed unsafe class GgufFile : IDisposable
             throw new ArgumentOutOfRangeException(nameof(length), "Range extends past the end of the file.");
         return new ReadOnlySpan<byte>(_base + offset, length);
     }
+
+    /// <summary>
+    /// Tells the system this process no longer reads a tensor's mapped pages (a copy took its place, e.g. weights
+    /// interleaved at load): they leave the process's resident set but stay in the page cache, and a later read
+    /// faults them back in, so nothing breaks if one happens. Linux only; elsewhere the pages stay resident.
+    /// </summary>
+    public void ReleaseTensorPages(GgufTensorInfo tensor)
+    {
+        var start = (nint)GetTensorPointer(tensor);
+        if (!OperatingSystem.IsLinux())
+            return;
+        // Only whole pages inside the tensor: neighbours' bytes on its first and last page stay mapped.
+        var page = (nint)Environment.SystemPageSize;
+        var first = (start + page - 1) & ~(page - 1);
+        var end = (start + (nint)tensor.ByteSize) & ~(page - 1);
+        if (end > first)
+            _ = Madvise(first, (nuint)(end - first), MadviseDontNeed);
+    }
+
+    private const int MadviseDontNeed = 4;
+
+    [DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(nint address, nuint length, int advice);
 
     /// <summary>Unmaps the file; pointers and spans handed out before become invalid.</summary>
     public void Dispose()

@@ -17,11 +17,12 @@ internal static class BenchCommand
         var reps = new Option<int>("--repetitions", "-r") { Description = "Measured repetitions after one warm-up", DefaultValueFactory = _ => defaults.Repetitions };
         var probe = new Option<int>("--probe-mib") { Description = "MiB read by the memory-bandwidth probe (0 skips it)", DefaultValueFactory = _ => (int)(defaults.ProbeBytes >> 20) };
         var cacheType = CacheTypeOption.Create();
+        var noRepack = new Option<bool>("--no-repack", "-nr") { Description = "Keep q4_0/q4_1/q8_0 weights as the file stores them (no eight-row panels at load), as llama-bench -nr" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var markdown = new Option<bool>("--markdown") { Description = "Print markdown tables (for docs)" };
 
         var command = new Command("bench", "Measure prefill and decode speed, time to first token, memory and bandwidth, as llama-bench");
-        foreach (var option in new Option[] { model, prompt, generate, threads, cacheType, reps, probe, json, markdown })
+        foreach (var option in new Option[] { model, prompt, generate, threads, cacheType, reps, probe, noRepack, json, markdown })
             command.Options.Add(option);
         command.SetAction((result, cancellationToken) =>
         {
@@ -33,6 +34,7 @@ internal static class BenchCommand
                 CacheType = result.GetValue(cacheType),
                 Repetitions = result.GetValue(reps),
                 ProbeBytes = (long)result.GetValue(probe) << 20,
+                Repack = !result.GetValue(noRepack),
             };
             var format = result.GetValue(json) ? Format.Json : result.GetValue(markdown) ? Format.Markdown : Format.Table;
             var config = result.InvocationConfiguration;

@@ -16,19 +16,21 @@ public static class Linear
         ArgumentNullException.ThrowIfNull(weights);
         unsafe
         {
-            MatMul.Multiply(context, weights.Type, (nint)weights.Data, weights.Rows, weights.Columns, x, n, y, sameInput);
+            MatMul.Multiply(context, weights.Type, (nint)weights.Data, weights.Rows, weights.Columns, x, n, y, sameInput, weights.Layout);
         }
         AddBias(y, bias, weights.Rows, n);
     }
 
-    /// <summary>Whether the matrices can be applied to one input in one call: same stored type and input width.</summary>
+    /// <summary>Whether the matrices can be applied to one input in one call: same stored type, layout and input width.</summary>
     public static bool CanShareInput(WeightMatrix first, WeightMatrix second, WeightMatrix? third = null)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        return first.Type == second.Type && first.Columns == second.Columns
-            && (third is null || (third.Type == first.Type && third.Columns == first.Columns));
+        return Same(first, second) && (third is null || Same(first, third));
     }
+
+    private static bool Same(WeightMatrix first, WeightMatrix second) =>
+        first.Type == second.Type && first.Layout == second.Layout && first.Columns == second.Columns;
 
     /// <summary>
     /// Two or three projections of the same input in one pass of the worker pool (Q, K and V; gate and up), which
@@ -43,7 +45,7 @@ public static class Linear
         unsafe
         {
             MatMul.Multiply(context, first.Weights.Type, first.Weights.Columns, x, n, Output(first), Output(second),
-                third is { } last ? Output(last) : default);
+                third is { } last ? Output(last) : default, layout: first.Weights.Layout);
         }
         AddBias(first.Y, first.Bias, first.Weights.Rows, n);
         AddBias(second.Y, second.Bias, second.Weights.Rows, n);

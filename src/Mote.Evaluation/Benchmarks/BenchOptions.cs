@@ -20,6 +20,12 @@ public sealed record BenchOptions
     /// <summary>Measured repetitions after one warm-up run (llama-bench <c>-r</c>).</summary>
     public int Repetitions { get; init; } = 5;
 
+    /// <summary>
+    /// Lay q4_0/q4_1/q8_0 matrices out in eight-row panels at load where the CPU's kernels gain from it (false:
+    /// llama-bench <c>--no-repack</c>).
+    /// </summary>
+    public bool Repack { get; init; } = true;
+
     /// <summary>Seed of the random token ids fed to the model.</summary>
     public int Seed { get; init; } = 1234;
 

@@ -21,7 +21,7 @@ public static class BenchRunner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         using var pool = new WorkerPool(options.Threads > 0 ? options.Threads : CpuTopology.PhysicalCores);
-        using var model = Model.Load(modelPath);
+        using var model = Model.Load(modelPath, options.Repack);
         return Run(model, pool, options, log, cancellationToken);
     }
 

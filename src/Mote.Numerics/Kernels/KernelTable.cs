@@ -54,6 +54,29 @@ internal static class KernelTable
     // [isa][type]: built once for the levels this CPU runs.
     private static readonly Dictionary<GgmlType, MatMulKernel>[] s_kernels = Build();
 
+    // Kernels of weights laid out in panels: AVX2 and up, and the reference below that.
+    private static readonly Dictionary<GgmlType, MatMulKernel> s_panelKernels = new()
+    {
+        [GgmlType.Q4_0] = new PanelKernelAvx2<Q4_0Avx2>(),
+        [GgmlType.Q4_1] = new PanelKernelAvx2<Q4_1Avx2>(),
+        [GgmlType.Q8_0] = new PanelKernelAvx2<Q8_0Avx2>(),
+    };
+
+    private static readonly Dictionary<GgmlType, MatMulKernel> s_panelReferences = TensorTypes.All
+        .Where(WeightPanels.Supports).ToDictionary(t => t.Type, MatMulKernel (t) => new PanelReferenceKernel(t));
+
+    /// <summary>The kernel for <paramref name="type"/> in <paramref name="layout"/> at <paramref name="isa"/>.</summary>
+    public static MatMulKernel Get(TensorType type, KernelIsa isa, WeightLayout layout)
+    {
+        if (layout == WeightLayout.RowMajor)
+            return Get(type, isa);
+        if (!KernelIsas.IsSupported(isa))
+            throw new PlatformNotSupportedException($"This CPU does not run {isa} kernels (best: {KernelIsas.Best}).");
+        if (!WeightPanels.Supports(type))
+            throw new ArgumentException($"{type.Name} has no {layout} layout.", nameof(layout));
+        return isa >= KernelIsa.Avx2 ? s_panelKernels[type.Type] : s_panelReferences[type.Type];
+    }
+
     /// <summary>The kernel for <paramref name="type"/> at <paramref name="isa"/> (which this CPU must support).</summary>
     public static MatMulKernel Get(TensorType type, KernelIsa isa)
     {

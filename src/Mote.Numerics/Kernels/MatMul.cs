@@ -25,13 +25,15 @@ public static unsafe class MatMul
     /// normed input; gate and up): activations that call quantized for the same kernel are reused instead of
     /// quantized again, which saves a pass over x and a round trip of the worker pool.
     /// </param>
+    /// <param name="layout">How the weights' blocks are arranged (panels need rows in multiples of 8).</param>
     public static void Multiply(MatMulContext context, TensorType type, nint weights, int rows, int cols,
-        ReadOnlySpan<float> x, int n, Span<float> y, bool sameInput = false)
+        ReadOnlySpan<float> x, int n, Span<float> y, bool sameInput = false, WeightLayout layout = WeightLayout.RowMajor)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(type);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         Check(type, cols, x, n);
+        CheckLayout(type, rows, layout);
         if (y.Length < (long)n * rows)
             throw new ArgumentException($"y holds {y.Length} floats, {n} × {rows} needed.", nameof(y));
         if (rows == 0 || n == 0)
@@ -42,7 +44,7 @@ public static unsafe class MatMul
         fixed (float* yp = y)
         {
             Span<Segment> segments = [new Segment((byte*)weights, rows, yp)];
-            Run(context, type, cols, xp, n, sameInput, segments);
+            Run(context, type, cols, xp, n, sameInput, layout, segments);
         }
     }
 
@@ -53,7 +55,8 @@ public static unsafe class MatMul
     /// as the product, so one call instead of three saves most of it. <paramref name="third"/> may be default.
     /// </summary>
     public static void Multiply(MatMulContext context, TensorType type, int cols, ReadOnlySpan<float> x, int n,
-        MatMulOutput first, MatMulOutput second, MatMulOutput third = default, bool sameInput = false)
+        MatMulOutput first, MatMulOutput second, MatMulOutput third = default, bool sameInput = false,
+        WeightLayout layout = WeightLayout.RowMajor)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(type);
@@ -63,6 +66,10 @@ public static unsafe class MatMul
         var count = third.Y is null ? 2 : 3;
         if (count == 3)
             CheckOutput(third, n, nameof(third));
+        CheckLayout(type, first.Rows, layout);
+        CheckLayout(type, second.Rows, layout);
+        if (count == 3)
+            CheckLayout(type, third.Rows, layout);
         if (n == 0)
             return;
         fixed (float* xp = x)
@@ -76,7 +83,7 @@ public static unsafe class MatMul
                 new Segment((byte*)second.Weights, second.Rows, y1),
                 new Segment((byte*)third.Weights, third.Rows, y2),
             ];
-            Run(context, type, cols, xp, n, sameInput, segments[..count]);
+            Run(context, type, cols, xp, n, sameInput, layout, segments[..count]);
         }
     }
 
@@ -88,6 +95,12 @@ public static unsafe class MatMul
             throw new ArgumentException($"{type.Name}: {cols} columns is not a multiple of the block size {type.BlockSize}.", nameof(cols));
         if (x.Length < (long)n * cols)
             throw new ArgumentException($"x holds {x.Length} floats, {n} × {cols} needed.", nameof(x));
+    }
+
+    private static void CheckLayout(TensorType type, int rows, WeightLayout layout)
+    {
+        if (layout == WeightLayout.Panels8 && !(Quantized.WeightPanels.Supports(type) && rows % Quantized.WeightPanels.Rows == 0))
+            throw new ArgumentException($"{type.Name} × {rows} rows has no {layout} layout.", nameof(layout));
     }
 
     private static void CheckOutput(MatMulOutput output, int n, string name)
@@ -110,9 +123,10 @@ public static unsafe class MatMul
         public float* Y { get; } = y;
     }
 
-    private static void Run(MatMulContext context, TensorType type, int cols, float* xp, int n, bool sameInput, ReadOnlySpan<Segment> segments)
+    private static void Run(MatMulContext context, TensorType type, int cols, float* xp, int n, bool sameInput, WeightLayout layout,
+        ReadOnlySpan<Segment> segments)
     {
-        var kernel = KernelTable.Get(type, context.Isa);
+        var kernel = KernelTable.Get(type, context.Isa, layout);
         var activationBytes = kernel.ActivationBytes(cols, n);
         var activations = activationBytes > 0 ? context.Activations(kernel.ActivationBufferBytes(cols, n)) : null;
         context.EnsureScratch(kernel.ScratchFloats(cols, n));

@@ -1,0 +1,205 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Mote.Numerics.Kernels.Quantized;
+
+/// <summary>
+/// q4_0, q4_1 and q8_0 with AVX2 over weights already laid out in <see cref="WeightPanels"/> (eight rows
+/// interleaved at load, as ggml's CPU repack does): the integer GEMM of <see cref="InterleavedGemmAvx2{T}"/> without
+/// its per-call packing, which at eight tokens (eight streams of a server's decode step) cost two thirds as much as
+/// the multiplies; and decode as the same GEMM of one token, eight rows per vector with no horizontal sums.
+/// <para>
+/// A panel vector's 32 bytes hold two vectors of 4-bit values: q4_0/q4_1's low nibbles are elements 4g..4g+3 of the
+/// eight rows and the high nibbles elements 16 + 4g..; q8_0's bytes (w + 128) split into high and low nibbles of
+/// the same elements, W·x = 16 · Σ high · x + Σ low · x − 128 · Σ x, the last term through the activation sums.
+/// Either way a block's products add up in 16 bits (8 · 2 · 15 · 127 = 30,480) and widen once.
+/// </para>
+/// </summary>
+internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct, IBlockAvx2
+{
+    private const int PanelRows = WeightPanels.Rows;
+
+    // Blocks per pass over the tokens: eight rows' 32 blocks (4.5–8.5 KiB) and four tokens' activations stay in L1.
+    private const int SliceBlocks = 32;
+
+    // q8_0: eight vectors of split bytes per block; q4_0/q4_1: four vectors of two nibbles.
+    private static bool Split { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => T.SignedQuants; }
+
+    private static int QuantBytes { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Split ? 256 : 128; }
+
+    // q4_1 stores the eight rows' minimums after their scales; the others' correction is the scale (an offset).
+    private static bool HasMinimum { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => !Split && T.BlockBytes == 20; }
+
+    private static float SumFactor => Split ? -128f : T.SumFactor;
+
+    public override int ActivationBytes(int cols) => Q8Blocks.Bytes(cols);
+
+    public override void PrepareActivations(float* x, int cols, byte* destination) =>
+        Q8Blocks.QuantizeAvx2(x, cols, destination, SumFactor);
+
+    public override void ExpandActivations(byte* prepared, int cols, float* destination) =>
+        Q8Blocks.Dequantize(prepared, cols, destination);
+
+    public override int RowTile => PanelRows;
+
+    public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
+    {
+        var blocks = args.Cols / Q8Blocks.Elements;
+        var stride = args.ActivationStride;
+        var panelBlockBytes = PanelRows * T.BlockBytes;
+        var slice = args.Tokens < 4 ? blocks : SliceBlocks;
+        for (var r0 = rowStart; r0 < rowEnd; r0 += PanelRows)
+        {
+            var panel = args.Weights + r0 * args.RowBytes;
+            for (var b0 = 0; b0 < blocks; b0 += slice)
+            {
+                var count = Math.Min(slice, blocks - b0);
+                var p = panel + (long)b0 * panelBlockBytes;
+                var x = args.Activations + (long)b0 * Q8Blocks.BlockBytes;
+                var y = args.Y + r0;
+                var add = b0 > 0;
+                var t = 0;
+                for (; t + 4 <= args.Tokens; t += 4)
+                    Multiply4(p, count, x + t * stride, stride, y + (long)t * args.Rows, args.Rows, add);
+                for (; t < args.Tokens; t++)
+                    Multiply1(p, count, x + t * stride, y + (long)t * args.Rows, add);
+            }
+        }
+    }
+
+    /// <summary>The panel's eight rows · one token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply1(byte* panel, int blocks, byte* x, float* y, bool add)
+    {
+        Vector256<float> a = default;
+        for (var b = 0; b < blocks; b++, panel += PanelRows * T.BlockBytes, x += Q8Blocks.BlockBytes)
+        {
+            var q = x + 8;
+            Vector256<int> sums;
+            if (Split)
+            {
+                Vector256<short> high = default, low = default;
+                for (var g = 0; g < 8; g++)
+                {
+                    var (h, l) = Nibbles(panel + 32 * g);
+                    var xg = InterleavedPanels.Broadcast(q + 4 * g);
+                    high += Avx2.MultiplyAddAdjacent(h, xg);
+                    low += Avx2.MultiplyAddAdjacent(l, xg);
+                }
+                sums = Join(high, low);
+            }
+            else
+            {
+                Vector256<short> s = default;
+                for (var g = 0; g < 4; g++)
+                {
+                    var (h, l) = Nibbles(panel + 32 * g);
+                    s += Avx2.MultiplyAddAdjacent(l, InterleavedPanels.Broadcast(q + 4 * g))
+                        + Avx2.MultiplyAddAdjacent(h, InterleavedPanels.Broadcast(q + 16 + 4 * g));
+                }
+                sums = Widen(s);
+            }
+            a = Accumulate(sums, panel, x, a);
+        }
+        (add ? Vector256.Load(y) + a : a).Store(y);
+    }
+
+    /// <summary>
+    /// The panel's eight rows · four tokens' activation blocks (<paramref name="stride"/> apart): each panel vector
+    /// is loaded and split once for the four tokens.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, bool add)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        byte* x1 = x0 + stride, x2 = x0 + 2 * stride, x3 = x0 + 3 * stride;
+        for (var b = 0; b < blocks; b++, panel += PanelRows * T.BlockBytes)
+        {
+            var o = (long)b * Q8Blocks.BlockBytes;
+            Vector256<int> i0, i1, i2, i3;
+            if (Split)
+            {
+                Vector256<short> h0 = default, h1 = default, h2 = default, h3 = default;
+                Vector256<short> l0 = default, l1 = default, l2 = default, l3 = default;
+                for (var g = 0; g < 8; g++)
+                {
+                    var (h, l) = Nibbles(panel + 32 * g);
+                    var q = o + 8 + 4 * g;
+                    var x = InterleavedPanels.Broadcast(x0 + q);
+                    h0 += Avx2.MultiplyAddAdjacent(h, x);
+                    l0 += Avx2.MultiplyAddAdjacent(l, x);
+                    x = InterleavedPanels.Broadcast(x1 + q);
+                    h1 += Avx2.MultiplyAddAdjacent(h, x);
+                    l1 += Avx2.MultiplyAddAdjacent(l, x);
+                    x = InterleavedPanels.Broadcast(x2 + q);
+                    h2 += Avx2.MultiplyAddAdjacent(h, x);
+                    l2 += Avx2.MultiplyAddAdjacent(l, x);
+                    x = InterleavedPanels.Broadcast(x3 + q);
+                    h3 += Avx2.MultiplyAddAdjacent(h, x);
+                    l3 += Avx2.MultiplyAddAdjacent(l, x);
+                }
+                (i0, i1, i2, i3) = (Join(h0, l0), Join(h1, l1), Join(h2, l2), Join(h3, l3));
+            }
+            else
+            {
+                Vector256<short> s0 = default, s1 = default, s2 = default, s3 = default;
+                for (var g = 0; g < 4; g++)
+                {
+                    var (h, l) = Nibbles(panel + 32 * g);
+                    var ql = o + 8 + 4 * g;
+                    var qh = ql + 16;
+                    s0 += Avx2.MultiplyAddAdjacent(l, InterleavedPanels.Broadcast(x0 + ql)) + Avx2.MultiplyAddAdjacent(h, InterleavedPanels.Broadcast(x0 + qh));
+                    s1 += Avx2.MultiplyAddAdjacent(l, InterleavedPanels.Broadcast(x1 + ql)) + Avx2.MultiplyAddAdjacent(h, InterleavedPanels.Broadcast(x1 + qh));
+                    s2 += Avx2.MultiplyAddAdjacent(l, InterleavedPanels.Broadcast(x2 + ql)) + Avx2.MultiplyAddAdjacent(h, InterleavedPanels.Broadcast(x2 + qh));
+                    s3 += Avx2.MultiplyAddAdjacent(l, InterleavedPanels.Broadcast(x3 + ql)) + Avx2.MultiplyAddAdjacent(h, InterleavedPanels.Broadcast(x3 + qh));
+                }
+                (i0, i1, i2, i3) = (Widen(s0), Widen(s1), Widen(s2), Widen(s3));
+            }
+            a0 = Accumulate(i0, panel, x0 + o, a0);
+            a1 = Accumulate(i1, panel, x1 + o, a1);
+            a2 = Accumulate(i2, panel, x2 + o, a2);
+            a3 = Accumulate(i3, panel, x3 + o, a3);
+        }
+        Store(y, a0, add);
+        Store(y + yStride, a1, add);
+        Store(y + 2 * yStride, a2, add);
+        Store(y + 3 * (long)yStride, a3, add);
+    }
+
+    /// <summary>A panel vector as its high and low nibbles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<byte> High, Vector256<byte> Low) Nibbles(byte* vector)
+    {
+        var v = Vector256.Load(vector);
+        var mask = Vector256.Create((byte)0x0F);
+        return (Avx2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & mask, v & mask);
+    }
+
+    /// <summary>16 · high + low, widened.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Join(Vector256<short> high, Vector256<short> low) =>
+        Avx2.MultiplyAddAdjacent(high, Vector256.Create((short)16)) + Widen(low);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Widen(Vector256<short> sums) => Avx2.MultiplyAddAdjacent(sums, Vector256.Create((short)1));
+
+    /// <summary>
+    /// acc + d · (dx · sums + c) for an offset (q4_0, q8_0), acc + d · dx · sums + m · c for q4_1's minimum, with the
+    /// activation block at <paramref name="x"/> (dx, c, quants) and the panel block's scales after its quants.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Accumulate(Vector256<int> sums, byte* panel, byte* x, Vector256<float> acc)
+    {
+        var d = WeightPanels.Halves((ushort*)(panel + QuantBytes));
+        var dx = Vector256.Create(*(float*)x);
+        var c = Vector256.Create(*(float*)(x + 4));
+        if (!HasMinimum)
+            return Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), dx, c), d, acc);
+        acc = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(sums), d * dx, acc);
+        return Vector256.FusedMultiplyAdd(WeightPanels.Halves((ushort*)(panel + QuantBytes + 16)), c, acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* y, Vector256<float> values, bool add) => (add ? Vector256.Load(y) + values : values).Store(y);
+}
