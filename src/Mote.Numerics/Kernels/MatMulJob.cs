@@ -13,6 +13,10 @@ internal sealed unsafe class MatMulJob : ParallelJob
 {
     public const int MaxSegments = 3;
     private const long ChunkBytes = 256 << 10;
+
+    // Decode chunks stream at least this many weight bytes: each chunk starts cold for the hardware prefetcher, and
+    // a small model's 576-row matrices cut into sixteen 22 KB chunks decoded 3–8% slower (smollm2 q8_0, q4_k_m).
+    private const long DecodeChunkBytes = 128 << 10;
     private readonly MatMulArgs[] _segments = new MatMulArgs[MaxSegments];
     private readonly int[] _chunkRows = new int[MaxSegments];
     private readonly int[] _firstChunk = new int[MaxSegments + 1]; // segment s owns chunks [_firstChunk[s], _firstChunk[s + 1])
@@ -49,6 +53,8 @@ internal sealed unsafe class MatMulJob : ParallelJob
         // About eight chunks per thread balances load without making chunks so small that their overhead shows.
         var tile = _kernel.RowTile;
         var chunk = Math.Max(tile, args.Rows / (threads * 8));
+        if (args.Tokens == 1)
+            chunk = (int)Math.Max(chunk, (DecodeChunkBytes + args.RowBytes - 1) / Math.Max(1, args.RowBytes));
         // Prefill passes over a chunk's weights once per block of tokens: keep the chunk within L2 (~256 KB).
         if (args.Tokens > 1)
             chunk = (int)Math.Min(chunk, Math.Max(tile, ChunkBytes / Math.Max(1, args.RowBytes)));
