@@ -59,7 +59,10 @@ public class MatMulBenchmarks
         float.TryParse(Environment.GetEnvironmentVariable("MOTE_BENCH_WEIGHT_SCALE"), System.Globalization.CultureInfo.InvariantCulture, out var scale) ? scale : 1f;
 
     /// <summary>MOTE_BENCH_PANELS=1 lays q4_0/q4_1/q8_0 weights out in eight-row panels, as the engine does at load on AVX2.</summary>
-    private static WeightLayout Layout => Environment.GetEnvironmentVariable("MOTE_BENCH_PANELS") == "1" ? WeightLayout.Panels8 : WeightLayout.RowMajor;
+    private static bool Panels => Environment.GetEnvironmentVariable("MOTE_BENCH_PANELS") == "1";
+
+    // Types without a panel layout keep the file's.
+    private WeightLayout Layout => Panels && WeightPanels.CanInterleave(_type, _rows, _cols) ? WeightLayout.Panels8 : WeightLayout.RowMajor;
 
     private MemoryMappedFile? _mapping;
     private MemoryMappedViewAccessor? _view;

@@ -120,6 +120,7 @@ internal sealed unsafe class F16KernelAvx2 : MatMulKernel
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector256<short> maxSigned = default;
         Vector256<ushort> maxUnsigned = default;
+        var ahead = 4 * (nint)cols * sizeof(ushort);
         var c = 0;
         for (; c + Block <= cols; c += Block)
         {
@@ -130,6 +131,13 @@ internal sealed unsafe class F16KernelAvx2 : MatMulKernel
             var p1 = Vector256.Load((int*)(w1 + o));
             var p2 = Vector256.Load((int*)(w2 + o));
             var p3 = Vector256.Load((int*)(w3 + o));
+            // The next tile's four rows, as far along: rows of a few KB are too short for the hardware prefetcher
+            // to ramp up on its four interleaved streams (measured: 576 columns 153 -> 113-118 µs per 1536 rows,
+            // 2048 columns 460 -> 400, single thread; prefetching once per cache line instead was no faster).
+            Sse.Prefetch0(w0 + o + ahead);
+            Sse.Prefetch0(w1 + o + ahead);
+            Sse.Prefetch0(w2 + o + ahead);
+            Sse.Prefetch0(w3 + o + ahead);
             a0 = Vector256.FusedMultiplyAdd(High(p0, mask), xo, Vector256.FusedMultiplyAdd(Low(p0, mask), xe, a0));
             a1 = Vector256.FusedMultiplyAdd(High(p1, mask), xo, Vector256.FusedMultiplyAdd(Low(p1, mask), xe, a1));
             a2 = Vector256.FusedMultiplyAdd(High(p2, mask), xo, Vector256.FusedMultiplyAdd(Low(p2, mask), xe, a2));
