@@ -58,7 +58,7 @@ public class MatMulBenchmarks
     private static float WeightScale =>
         float.TryParse(Environment.GetEnvironmentVariable("MOTE_BENCH_WEIGHT_SCALE"), System.Globalization.CultureInfo.InvariantCulture, out var scale) ? scale : 1f;
 
-    /// <summary>MOTE_BENCH_PANELS=1 lays q4_0/q4_1/q8_0 weights out in eight-row panels, as the engine does at load on AVX2.</summary>
+    /// <summary>MOTE_BENCH_PANELS=1 lays q4_0/q4_1/q5_0/q5_1/q8_0 weights out in eight-row panels, as the engine does at load on AVX2.</summary>
     private static bool Panels => Environment.GetEnvironmentVariable("MOTE_BENCH_PANELS") == "1";
 
     // Types without a panel layout keep the file's.

@@ -42,7 +42,7 @@ public sealed class Model : IDisposable
     /// <summary>Opens a GGUF file and binds everything needed to run it.</summary>
     /// <param name="path">The GGUF file.</param>
     /// <param name="interleaveWeights">
-    /// Lay q4_0/q4_1/q8_0 matrices out in panels of eight rows at load when this CPU's kernels gain from it (AVX2);
+    /// Lay q4_0/q4_1/q5_0/q5_1/q8_0 matrices out in panels of eight rows at load when this CPU's kernels gain from it (AVX2);
     /// false keeps every matrix as the file stores it (comparisons, tools that read rows).
     /// </param>
     /// <exception cref="GgufFormatException">The file is not valid GGUF.</exception>

@@ -158,15 +158,23 @@ public sealed unsafe class GgufFile : IDisposable
     /// interleaved at load): they leave the process's resident set but stay in the page cache, and a later read
     /// faults them back in, so nothing breaks if one happens. Linux only; elsewhere the pages stay resident.
     /// </summary>
-    public void ReleaseTensorPages(GgufTensorInfo tensor)
+    public void ReleaseTensorPages(GgufTensorInfo tensor) => ReleasePages(GetTensorPointer(tensor), tensor.ByteSize);
+
+    /// <summary>
+    /// <see cref="ReleaseTensorPages"/> for any byte range of the mapping, e.g. the part of a tensor already copied:
+    /// only the pages wholly inside the range, so neighbouring bytes on its first and last page stay mapped.
+    /// </summary>
+    public void ReleasePages(byte* start, long length)
     {
-        var start = (nint)GetTensorPointer(tensor);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (start < _base || start + length > _base + FileLength)
+            throw new ArgumentOutOfRangeException(nameof(start), $"{Path}: the range is not inside the mapped file.");
         if (!OperatingSystem.IsLinux())
             return;
-        // Only whole pages inside the tensor: neighbours' bytes on its first and last page stay mapped.
         var page = (nint)Environment.SystemPageSize;
-        var first = (start + page - 1) & ~(page - 1);
-        var end = (start + (nint)tensor.ByteSize) & ~(page - 1);
+        var first = ((nint)start + page - 1) & ~(page - 1);
+        var end = ((nint)start + (nint)length) & ~(page - 1);
         if (end > first)
             _ = Madvise(first, (nuint)(end - first), MadviseDontNeed);
     }

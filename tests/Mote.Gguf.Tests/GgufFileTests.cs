@@ -22,4 +22,17 @@ public sealed class GgufFileTests
         Assert.Equal([64L, 512L], embeddings.Shape);
         Assert.Equal(64 * 512 * 4, file.GetTensorData(embeddings).Length);
     }
+
+    [FixtureFact]
+    public unsafe void ReleaseTensorPages_ThenRead_GivesTheSameBytes_AndRangesOutsideAreRejected()
+    {
+        using var file = GgufFile.Open(Fixtures.Path("stories260K", "stories260K-f32.gguf"));
+        var embeddings = file.FindTensor("token_embd.weight")!;
+        var before = file.GetTensorData(embeddings).ToArray();
+        file.ReleaseTensorPages(embeddings);
+        Assert.Equal(before, file.GetTensorData(embeddings).ToArray()); // faulted back in from the page cache
+        var start = file.GetTensorPointer(embeddings);
+        Assert.Throws<ArgumentOutOfRangeException>(() => file.ReleasePages(start, file.FileLength));
+        Assert.Throws<ArgumentOutOfRangeException>(() => file.ReleasePages(start - file.FileLength, 16));
+    }
 }

@@ -59,6 +59,8 @@ internal static class KernelTable
     {
         [GgmlType.Q4_0] = new PanelKernelAvx2<Q4_0Avx2>(),
         [GgmlType.Q4_1] = new PanelKernelAvx2<Q4_1Avx2>(),
+        [GgmlType.Q5_0] = new PanelKernelAvx2<Q5_0Avx2>(),
+        [GgmlType.Q5_1] = new PanelKernelAvx2<Q5_1Avx2>(),
         [GgmlType.Q8_0] = new PanelKernelAvx2<Q8_0Avx2>(),
     };
 

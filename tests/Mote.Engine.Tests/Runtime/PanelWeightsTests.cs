@@ -7,7 +7,7 @@ using Mote.Testing;
 namespace Mote.Engine.Tests.Runtime;
 
 /// <summary>
-/// A model whose q4_0/q4_1/q8_0 matrices were interleaved into panels at load computes what the file's layout
+/// A model whose q4_0/q4_1/q5_0/q5_1/q8_0 matrices were interleaved into panels at load computes what the file's layout
 /// computes, checked against llama.cpp's logits for the same files.
 /// </summary>
 public sealed class PanelWeightsTests
@@ -15,6 +15,8 @@ public sealed class PanelWeightsTests
     [FixtureTheory]
     [InlineData("q4_0")]
     [InlineData("q4_1")]
+    [InlineData("q5_0")]
+    [InlineData("q5_1")]
     [InlineData("q8_0")]
     public void Prefill_PanelWeights_AsCloseToLlamaCppAsTheFilesLayout(string type)
     {

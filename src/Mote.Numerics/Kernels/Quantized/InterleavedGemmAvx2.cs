@@ -32,11 +32,11 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
     // eight corrections.
     private static int QuantBytes { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Split ? 2 * Groups * 32 : Groups * 32; }
 
-    private static int PanelBlockBytes { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => QuantBytes + 2 * PanelRows * sizeof(float); }
+    internal static int PanelBlockBytes { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => QuantBytes + 2 * PanelRows * sizeof(float); }
 
     // Blocks per panel: 10 KiB of panel (18 KiB split) and four tokens' 5 KiB of activations stay in L1 while the
     // tokens stream past.
-    private const int SliceBlocks = 32;
+    internal const int SliceBlocks = 32;
 
     /// <summary>
     /// Whether <typeparamref name="T"/> fits: signed bytes (split), or unsigned quants small enough that four or
@@ -152,7 +152,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
     /// 3× slower.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, int rows, bool add)
+    internal static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, int rows, bool add)
     {
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         byte* x1 = x0 + stride, x2 = x0 + 2 * stride, x3 = x0 + 3 * stride;
@@ -202,7 +202,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
 
     /// <summary>The panel's eight rows · one token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply1(byte* panel, int blocks, byte* x, float* y, int rows, bool add)
+    internal static void Multiply1(byte* panel, int blocks, byte* x, float* y, int rows, bool add)
     {
         Vector256<float> a = default;
         for (var b = 0; b < blocks; b++, panel += PanelBlockBytes, x += Q8Blocks.BlockBytes)

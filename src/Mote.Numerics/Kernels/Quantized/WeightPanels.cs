@@ -6,12 +6,17 @@ using Mote.Numerics.Formats;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// The <see cref="WeightLayout.Panels8"/> layout of q4_0, q4_1 and q8_0 matrices: rows 8p..8p+7 form panel p, and
-/// each of the panel's blocks (column range) takes exactly the bytes its eight rows' blocks take in GGUF, so a matrix
-/// keeps its size and panel p starts at <c>8p · rowBytes</c>. Within a panel block: the quants as vectors of 32
-/// bytes whose 32-bit lane r holds four bytes of row r (vector g: bytes 4g..4g+3 of each row's quants; q8_0's signed
-/// bytes stored as w + 128), then the eight rows' fp16 scales d, then (q4_1) their fp16 minimums m. The kernel loads
-/// one vector and multiplies eight rows by one broadcast of four activation bytes.
+/// The <see cref="WeightLayout.Panels8"/> layout of q4_0, q4_1, q5_0, q5_1 and q8_0 matrices: rows 8p..8p+7 form panel
+/// p, and each of the panel's blocks (column range) takes exactly the bytes its eight rows' blocks take in GGUF, so a
+/// matrix keeps its size and panel p starts at <c>8p · rowBytes</c>. Within a panel block:
+/// <list type="number">
+/// <item>the quants as vectors of 32 bytes whose 32-bit lane r holds four bytes of row r (vector g: bytes 4g..4g+3 of
+/// each row's quants; q8_0's signed bytes stored as w + 128);</item>
+/// <item>q5_0/q5_1: one vector of the rows' fifth bits, regrouped so that byte g of lane r holds the bits vector g
+/// needs: elements 4g..4g+3 in its low nibble, 16 + 4g.. in its high nibble;</item>
+/// <item>the eight rows' fp16 scales d, then (q4_1, q5_1) their fp16 minimums m.</item>
+/// </list>
+/// The kernel loads one vector and multiplies eight rows by one broadcast of four activation bytes.
 /// </summary>
 public static unsafe class WeightPanels
 {
@@ -22,7 +27,7 @@ public static unsafe class WeightPanels
     public static bool Supports(TensorType type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return type.Type is GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q8_0;
+        return type.Type is GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1 or GgmlType.Q8_0;
     }
 
     /// <summary>
@@ -35,13 +40,17 @@ public static unsafe class WeightPanels
     public static bool CanInterleave(TensorType type, int rows, int cols) =>
         Supports(type) && rows > 0 && rows % Rows == 0 && cols > 0 && cols % type.BlockSize == 0;
 
-    /// <summary>Bytes of the block's fp16 header (d, or d and m) before its quants, in GGUF.</summary>
-    private static int HeaderBytes(TensorType type) => type.Type == GgmlType.Q4_1 ? 4 : 2;
+    /// <summary>fp16 values at the start of a GGUF block: d, or d and m.</summary>
+    private static int HalfCount(TensorType type) => type.Type is GgmlType.Q4_1 or GgmlType.Q5_1 ? 2 : 1;
 
-    private static int QuantBytes(TensorType type) => type.TypeSize - HeaderBytes(type);
+    /// <summary>Whether the block has q5's 32 fifth bits (after its halves).</summary>
+    private static bool HasFifthBits(TensorType type) => type.Type is GgmlType.Q5_0 or GgmlType.Q5_1;
+
+    // Bytes of packed quants per row and block: 16 nibble pairs, or q8_0's 32 bytes.
+    private static int QuantBytes(TensorType type) => type.Type == GgmlType.Q8_0 ? 32 : 16;
 
     // q8_0's signed bytes go in as w + 128: the kernels take them as unsigned nibbles.
-    private static byte Flip(TensorType type) => type.Type == GgmlType.Q8_0 ? (byte)0x80 : (byte)0;
+    private static uint Flip(TensorType type) => type.Type == GgmlType.Q8_0 ? 0x80808080u : 0;
 
     /// <summary>
     /// Writes the panels of a row-major matrix (<paramref name="rows"/> a multiple of 8) to
@@ -55,25 +64,30 @@ public static unsafe class WeightPanels
             throw new ArgumentException($"{type.Name} {rows} × {cols} has no panel layout.", nameof(type));
         var rowBytes = type.RowBytes(cols);
         var blocks = cols / type.BlockSize;
-        var header = HeaderBytes(type);
+        var halves = HalfCount(type);
+        var fifth = HasFifthBits(type);
+        var header = 2 * halves + (fifth ? 4 : 0);
         var words = QuantBytes(type) / 4;
-        var flip = Flip(type) * 0x01010101u;
+        var flip = Flip(type);
         for (var p = 0; p < rows / Rows; p++)
         {
             var panel = destination + p * Rows * rowBytes;
             for (var b = 0; b < blocks; b++, panel += Rows * type.TypeSize)
             {
-                var halves = (ushort*)(panel + Rows * 4 * words);
+                var bits = (uint*)(panel + Rows * 4 * words);
+                var scales = (ushort*)((byte*)bits + (fifth ? 32 : 0));
                 for (var r = 0; r < Rows; r++)
                 {
                     var block = source + (p * Rows + r) * rowBytes + (long)b * type.TypeSize;
-                    for (var h = 0; h < header / 2; h++)
+                    for (var h = 0; h < halves; h++)
                     {
-                        var bits = Unsafe.ReadUnaligned<ushort>(block + 2 * h);
-                        if ((bits & 0x7C00) == 0x7C00)
+                        var value = Unsafe.ReadUnaligned<ushort>(block + 2 * h);
+                        if ((value & 0x7C00) == 0x7C00)
                             return false;
-                        halves[h * Rows + r] = bits;
+                        scales[h * Rows + r] = value;
                     }
+                    if (fifth)
+                        bits[r] = GroupFifthBits(Unsafe.ReadUnaligned<uint>(block + 2 * halves));
                     // Word g of row r's quants is lane r of vector g.
                     for (var g = 0; g < words; g++)
                         ((uint*)panel)[g * Rows + r] = Unsafe.ReadUnaligned<uint>(block + header + 4 * g) ^ flip;
@@ -91,23 +105,52 @@ public static unsafe class WeightPanels
         if (destination.Length < rowBytes)
             throw new ArgumentException($"{rowBytes} bytes needed.", nameof(destination));
         var blocks = cols / type.BlockSize;
-        var header = HeaderBytes(type);
-        var quants = QuantBytes(type);
+        var halves = HalfCount(type);
+        var fifth = HasFifthBits(type);
+        var header = 2 * halves + (fifth ? 4 : 0);
+        var words = QuantBytes(type) / 4;
         var flip = Flip(type);
         var r = row % Rows;
         var panel = panels + row / Rows * Rows * rowBytes;
-        for (var b = 0; b < blocks; b++, panel += Rows * type.TypeSize)
+        fixed (byte* output = destination)
         {
-            var block = destination.Slice(b * type.TypeSize, type.TypeSize);
-            for (var h = 0; h < header / 2; h++)
+            for (var b = 0; b < blocks; b++, panel += Rows * type.TypeSize)
             {
-                var bits = ((ushort*)(panel + Rows * quants))[h * Rows + r];
-                block[2 * h] = (byte)bits;
-                block[2 * h + 1] = (byte)(bits >> 8);
+                var block = output + b * type.TypeSize;
+                var bits = (uint*)(panel + Rows * 4 * words);
+                var scales = (ushort*)((byte*)bits + (fifth ? 32 : 0));
+                for (var h = 0; h < halves; h++)
+                    Unsafe.WriteUnaligned(block + 2 * h, scales[h * Rows + r]);
+                if (fifth)
+                    Unsafe.WriteUnaligned(block + 2 * halves, UngroupFifthBits(bits[r]));
+                for (var g = 0; g < words; g++)
+                    Unsafe.WriteUnaligned(block + header + 4 * g, ((uint*)panel)[g * Rows + r] ^ flip);
             }
-            for (var i = 0; i < quants; i++)
-                block[header + i] = (byte)(panel[i / 4 * 32 + 4 * r + i % 4] ^ flip);
         }
+    }
+
+    /// <summary>
+    /// q5's fifth bits (bit e: element e) regrouped by panel vector: byte g holds bits 4g..4g+3 (the elements of
+    /// vector g's low nibbles) below bits 16 + 4g..16 + 4g + 3 (its high nibbles).
+    /// </summary>
+    internal static uint GroupFifthBits(uint qh)
+    {
+        uint grouped = 0;
+        for (var g = 0; g < 4; g++)
+            grouped |= (((qh >> (4 * g)) & 0xF) | (((qh >> (16 + 4 * g)) & 0xF) << 4)) << (8 * g);
+        return grouped;
+    }
+
+    /// <summary>The inverse of <see cref="GroupFifthBits"/>.</summary>
+    internal static uint UngroupFifthBits(uint grouped)
+    {
+        uint qh = 0;
+        for (var g = 0; g < 4; g++)
+        {
+            var b = (grouped >> (8 * g)) & 0xFF;
+            qh |= ((b & 0xF) << (4 * g)) | ((b >> 4) << (16 + 4 * g));
+        }
+        return qh;
     }
 
     /// <summary>

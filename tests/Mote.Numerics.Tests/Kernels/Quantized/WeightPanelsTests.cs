@@ -18,7 +18,7 @@ public sealed unsafe class WeightPanelsTests
         get
         {
             var data = new TheoryData<GgmlType, string>();
-            foreach (var type in new[] { GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q8_0 })
+            foreach (var type in new[] { GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0 })
             {
                 for (var isa = KernelIsa.Scalar; isa <= KernelIsas.Best; isa++)
                     data.Add(type, isa.ToString());
@@ -30,6 +30,8 @@ public sealed unsafe class WeightPanelsTests
     [Theory]
     [InlineData(GgmlType.Q4_0)]
     [InlineData(GgmlType.Q4_1)]
+    [InlineData(GgmlType.Q5_0)]
+    [InlineData(GgmlType.Q5_1)]
     [InlineData(GgmlType.Q8_0)]
     public void Interleave_ThenExtractEveryRow_GivesTheGgufRowsBack(GgmlType ggmlType)
     {
@@ -62,7 +64,7 @@ public sealed unsafe class WeightPanelsTests
         fixed (byte* w = weights, p = panels)
             Assert.False(WeightPanels.Interleave(type, w, 8, 64, p));
         Assert.False(WeightPanels.CanInterleave(type, 12, 64));
-        Assert.False(WeightPanels.CanInterleave(TensorTypes.Get(GgmlType.Q5_0), 8, 64));
+        Assert.False(WeightPanels.CanInterleave(TensorTypes.Get(GgmlType.Q6_K), 8, 256));
         Assert.True(WeightPanels.CanInterleave(type, 16, 64));
     }
 
