@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mote.Numerics.Kernels.Float;
 
@@ -129,11 +130,22 @@ internal sealed unsafe class FloatKernelAvx2<TRow> : MatMulKernel
     {
         var size = TRow.ElementBytes;
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        // Half-width rows (bf16, f16) prefetch the next tile's rows, as far along (see F16KernelAvx2.Tile4x1): four
+        // short row streams defeat the hardware prefetcher. bf16 1536×576 decode 151–158 → 129–133 µs single thread;
+        // f32 was no faster (its 32 bytes per row and step are half a line: twice the prefetches).
+        var ahead = 4 * (nint)(w1 - w0);
         var c = 0;
         for (; c + Width <= cols; c += Width)
         {
             var xv = Vector256.Load(x + c);
             var o = (nint)c * size;
+            if (TRow.ElementBytes < sizeof(float))
+            {
+                Sse.Prefetch0(w0 + o + ahead);
+                Sse.Prefetch0(w1 + o + ahead);
+                Sse.Prefetch0(w2 + o + ahead);
+                Sse.Prefetch0(w3 + o + ahead);
+            }
             a0 = Vector256.FusedMultiplyAdd(TRow.Load256(w0 + o), xv, a0);
             a1 = Vector256.FusedMultiplyAdd(TRow.Load256(w1 + o), xv, a1);
             a2 = Vector256.FusedMultiplyAdd(TRow.Load256(w2 + o), xv, a2);
