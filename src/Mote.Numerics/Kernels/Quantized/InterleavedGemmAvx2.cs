@@ -182,10 +182,10 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
                     h3 += Avx2.MultiplyAddAdjacent(high, x);
                     if (Split) l3 += Avx2.MultiplyAddAdjacent(low, x);
                 }
-                i0 += Split ? Join(h0, l0) : Widen(h0);
-                i1 += Split ? Join(h1, l1) : Widen(h1);
-                i2 += Split ? Join(h2, l2) : Widen(h2);
-                i3 += Split ? Join(h3, l3) : Widen(h3);
+                i0 += Split ? InterleavedPanels.Join(h0, l0) : InterleavedPanels.Widen(h0);
+                i1 += Split ? InterleavedPanels.Join(h1, l1) : InterleavedPanels.Widen(h1);
+                i2 += Split ? InterleavedPanels.Join(h2, l2) : InterleavedPanels.Widen(h2);
+                i3 += Split ? InterleavedPanels.Join(h3, l3) : InterleavedPanels.Widen(h3);
             }
             var d = Vector256.Load((float*)(panel + QuantBytes));
             var c = Vector256.Load((float*)(panel + QuantBytes + 32));
@@ -224,12 +224,12 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
     {
         if (Split)
         {
-            return Join(FourGroups(panel, quants) + FourGroups(panel + 128, quants + 16),
+            return InterleavedPanels.Join(FourGroups(panel, quants) + FourGroups(panel + 128, quants + 16),
                 FourGroups(panel + Groups * 32, quants) + FourGroups(panel + Groups * 32 + 128, quants + 16));
         }
         return T.QuantMax <= 15
-            ? Widen(FourGroups(panel, quants) + FourGroups(panel + 128, quants + 16))
-            : Widen(FourGroups(panel, quants)) + Widen(FourGroups(panel + 128, quants + 16));
+            ? InterleavedPanels.Widen(FourGroups(panel, quants) + FourGroups(panel + 128, quants + 16))
+            : InterleavedPanels.Widen(FourGroups(panel, quants)) + InterleavedPanels.Widen(FourGroups(panel + 128, quants + 16));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -239,13 +239,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
         + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 64), InterleavedPanels.Broadcast(quants + 8))
         + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 96), InterleavedPanels.Broadcast(quants + 12));
 
-    /// <summary>16 · high + low, widened: split signed bytes' products (each nibble's eight groups fit 16 bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Join(Vector256<short> high, Vector256<short> low) =>
-        Avx2.MultiplyAddAdjacent(high, Vector256.Create((short)16)) + Widen(low);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Widen(Vector256<short> sums) => Avx2.MultiplyAddAdjacent(sums, Vector256.Create((short)1));
 
     /// <summary>acc + d · dx · sums + correction · c, for the activation block at <paramref name="x"/> (dx, c, quants).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -5,9 +5,10 @@ using System.Runtime.Intrinsics.X86;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// What the two interleaved GEMMs (<see cref="InterleavedGemmAvx2{T}"/>, <see cref="InterleavedKQuantGemmAvx2{T}"/>)
-/// share: eight rows per panel, the transpose that makes vectors of four-element groups of the eight rows, the
-/// activation broadcast and the store of one vector of eight rows' results.
+/// What the interleaved GEMMs (<see cref="InterleavedGemmAvx2{T}"/>, <see cref="InterleavedKQuantGemmAvx2{T}"/>,
+/// <see cref="PanelKernelAvx2{T}"/>) share: eight rows per panel, the transpose that makes vectors of four-element
+/// groups of the eight rows, the activation broadcast, the widening of 16-bit sums and the store of one vector of
+/// eight rows' results.
 /// </summary>
 internal static unsafe class InterleavedPanels
 {
@@ -50,6 +51,15 @@ internal static unsafe class InterleavedPanels
     /// <summary>Four activation bytes (or two 16-bit values) in every 32-bit lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<sbyte> Broadcast(byte* x) => Vector256.Create(*(int*)x).AsSByte();
+
+    /// <summary>Eight 16-bit partial sums per row widened to 32 bits (adjacent pairs added).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Widen(Vector256<short> sums) => Avx2.MultiplyAddAdjacent(sums, Vector256.Create((short)1));
+
+    /// <summary>16 · high + low, widened: the products of split bytes' high and low nibbles put back together.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Join(Vector256<short> high, Vector256<short> low) =>
+        Avx2.MultiplyAddAdjacent(high, Vector256.Create((short)16)) + Widen(low);
 
     /// <summary>Writes (or adds) the first <paramref name="rows"/> lanes, one per row, to y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

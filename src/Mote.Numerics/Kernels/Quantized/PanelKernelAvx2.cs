@@ -156,7 +156,7 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
                     high += Avx2.MultiplyAddAdjacent(h, xg);
                     low += Avx2.MultiplyAddAdjacent(l, xg);
                 }
-                sums = Join(high, low);
+                sums = InterleavedPanels.Join(high, low);
             }
             else
             {
@@ -167,7 +167,7 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
                     low += Avx2.MultiplyAddAdjacent(l, InterleavedPanels.Broadcast(q + 4 * g));
                     high += Avx2.MultiplyAddAdjacent(h, InterleavedPanels.Broadcast(q + 16 + 4 * g));
                 }
-                sums = FifthBits ? Widen(low) + Widen(high) : Widen(low + high);
+                sums = Sum(low, high);
             }
             a = Accumulate(sums, panel, x, a);
         }
@@ -208,7 +208,10 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
                     h3 += Avx2.MultiplyAddAdjacent(h, x);
                     l3 += Avx2.MultiplyAddAdjacent(l, x);
                 }
-                (i0, i1, i2, i3) = (Join(h0, l0), Join(h1, l1), Join(h2, l2), Join(h3, l3));
+                i0 = InterleavedPanels.Join(h0, l0);
+                i1 = InterleavedPanels.Join(h1, l1);
+                i2 = InterleavedPanels.Join(h2, l2);
+                i3 = InterleavedPanels.Join(h3, l3);
             }
             else
             {
@@ -229,9 +232,7 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
                     l3 += Avx2.MultiplyAddAdjacent(l, InterleavedPanels.Broadcast(x3 + ql));
                     h3 += Avx2.MultiplyAddAdjacent(h, InterleavedPanels.Broadcast(x3 + qh));
                 }
-                (i0, i1, i2, i3) = FifthBits
-                    ? (Widen(l0) + Widen(h0), Widen(l1) + Widen(h1), Widen(l2) + Widen(h2), Widen(l3) + Widen(h3))
-                    : (Widen(l0 + h0), Widen(l1 + h1), Widen(l2 + h2), Widen(l3 + h3));
+                (i0, i1, i2, i3) = (Sum(l0, h0), Sum(l1, h1), Sum(l2, h2), Sum(l3, h3));
             }
             a0 = Accumulate(i0, panel, x0 + o, a0);
             a1 = Accumulate(i1, panel, x1 + o, a1);
@@ -274,13 +275,12 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
         return (Avx2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & mask, v & mask);
     }
 
-    /// <summary>16 · high + low, widened.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Join(Vector256<short> high, Vector256<short> low) =>
-        Avx2.MultiplyAddAdjacent(high, Vector256.Create((short)16)) + Widen(low);
 
+
+    /// <summary>A block's low- and high-element sums widened: added first in 16 bits for 4-bit quants, not for 5-bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Widen(Vector256<short> sums) => Avx2.MultiplyAddAdjacent(sums, Vector256.Create((short)1));
+    private static Vector256<int> Sum(Vector256<short> low, Vector256<short> high) =>
+        FifthBits ? InterleavedPanels.Widen(low) + InterleavedPanels.Widen(high) : InterleavedPanels.Widen(low + high);
 
     /// <summary>
     /// acc + d · (dx · sums + c) for an offset (q4_0, q8_0), acc + d · dx · sums + m · c for q4_1's minimum, with the
