@@ -42,8 +42,9 @@ public sealed class Model : IDisposable
     /// <summary>Opens a GGUF file and binds everything needed to run it.</summary>
     /// <param name="path">The GGUF file.</param>
     /// <param name="interleaveWeights">
-    /// Lay q4_0/q4_1/q5_0/q5_1/q8_0 matrices out in panels of eight rows at load when this CPU's kernels gain from it (AVX2);
-    /// false keeps every matrix as the file stores it (comparisons, tools that read rows).
+    /// Lay q4_0/q4_1/q5_0/q5_1/q8_0 matrices out in panels of eight rows at load when this CPU's kernels gain from
+    /// it (AVX2) and the mapped pages they were copied from can be released (Linux); false keeps every matrix as the
+    /// file stores it (comparisons, tools that read rows).
     /// </param>
     /// <exception cref="GgufFormatException">The file is not valid GGUF.</exception>
     /// <exception cref="ModelLoadException">The file is valid but not a model Mote can run.</exception>
@@ -58,7 +59,8 @@ public sealed class Model : IDisposable
             if (hyperParameters.VocabularySize != vocabulary.Count)
                 throw new ModelLoadException($"{path}: the model has {hyperParameters.VocabularySize} logits but the tokenizer {vocabulary.Count} tokens.");
             var weights = ModelWeights.Bind(file, hyperParameters);
-            if (interleaveWeights && WeightPanels.Preferred)
+            // Only where the file's copied pages can be released: elsewhere the copies would double resident memory.
+            if (interleaveWeights && WeightPanels.Preferred && GgufFile.CanReleasePages)
             {
                 panels = new PanelWeights();
                 weights = panels.Interleave(weights, file);

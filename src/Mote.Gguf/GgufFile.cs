@@ -161,6 +161,12 @@ public sealed unsafe class GgufFile : IDisposable
     public void ReleaseTensorPages(GgufTensorInfo tensor) => ReleasePages(GetTensorPointer(tensor), tensor.ByteSize);
 
     /// <summary>
+    /// Whether <see cref="ReleasePages"/> takes pages out of the resident set here (Linux); elsewhere a copy of a
+    /// tensor would stay resident next to its mapped pages.
+    /// </summary>
+    public static bool CanReleasePages => OperatingSystem.IsLinux();
+
+    /// <summary>
     /// <see cref="ReleaseTensorPages"/> for any byte range of the mapping, e.g. the part of a tensor already copied:
     /// only the pages wholly inside the range, so neighbouring bytes on its first and last page stay mapped.
     /// </summary>
@@ -170,7 +176,7 @@ public sealed unsafe class GgufFile : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (start < _base || start + length > _base + FileLength)
             throw new ArgumentOutOfRangeException(nameof(start), $"{Path}: the range is not inside the mapped file.");
-        if (!OperatingSystem.IsLinux())
+        if (!CanReleasePages)
             return;
         var page = (nint)Environment.SystemPageSize;
         var first = ((nint)start + page - 1) & ~(page - 1);
