@@ -70,16 +70,23 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
             {
                 var count = Math.Min(SliceBlocks, blocks - b0);
                 Pack(args.Weights + r0 * args.RowBytes, args.RowBytes, rows, b0, count, panel);
-                var x = args.Activations + (long)b0 * Q8Blocks.BlockBytes;
-                var y = args.Y + r0;
-                var add = b0 > 0;
-                var t = 0;
-                for (; t + 4 <= args.Tokens; t += 4)
-                    Multiply4(panel, count, x + t * stride, stride, y + (long)t * args.Rows, args.Rows, rows, add);
-                for (; t < args.Tokens; t++)
-                    Multiply1(panel, count, x + t * stride, y + (long)t * args.Rows, rows, add);
+                Multiply(panel, count, args.Activations + (long)b0 * Q8Blocks.BlockBytes, stride, args.Y + r0, args.Rows, args.Tokens, rows, add: b0 > 0);
             }
         }
+    }
+
+    /// <summary>
+    /// One packed panel slice of <paramref name="blocks"/> blocks · every token (activation blocks at
+    /// <paramref name="x"/>, <paramref name="stride"/> apart; results at <paramref name="y"/>, token t's at
+    /// <c>y + t · yStride</c>), four tokens at a time.
+    /// </summary>
+    internal static void Multiply(byte* panel, int blocks, byte* x, long stride, float* y, int yStride, int tokens, int rows, bool add)
+    {
+        var t = 0;
+        for (; t + 4 <= tokens; t += 4)
+            Multiply4(panel, blocks, x + t * stride, stride, y + (long)t * yStride, yStride, rows, add);
+        for (; t < tokens; t++)
+            Multiply1(panel, blocks, x + t * stride, y + (long)t * yStride, rows, add);
     }
 
     /// <summary>
@@ -152,7 +159,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
     /// 3× slower.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, int rows, bool add)
+    private static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, int rows, bool add)
     {
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         byte* x1 = x0 + stride, x2 = x0 + 2 * stride, x3 = x0 + 3 * stride;
@@ -202,7 +209,7 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
 
     /// <summary>The panel's eight rows · one token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Multiply1(byte* panel, int blocks, byte* x, float* y, int rows, bool add)
+    private static void Multiply1(byte* panel, int blocks, byte* x, float* y, int rows, bool add)
     {
         Vector256<float> a = default;
         for (var b = 0; b < blocks; b++, panel += PanelBlockBytes, x += Q8Blocks.BlockBytes)
@@ -238,8 +245,6 @@ internal static unsafe class InterleavedGemmAvx2<T> where T : struct, IBlockAvx2
         + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 32), InterleavedPanels.Broadcast(quants + 4))
         + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 64), InterleavedPanels.Broadcast(quants + 8))
         + Avx2.MultiplyAddAdjacent(Vector256.Load(panel + 96), InterleavedPanels.Broadcast(quants + 12));
-
-
 
     /// <summary>acc + d · dx · sums + correction · c, for the activation block at <paramref name="x"/> (dx, c, quants).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -22,9 +22,6 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
 {
     private const int PanelRows = WeightPanels.Rows;
 
-    // Blocks per pass over the tokens: eight rows' 32 blocks (4.5–8.5 KiB) and four tokens' activations stay in L1.
-    private const int SliceBlocks = 32;
-
     // q8_0: eight vectors of split bytes per block; q4_0/q4_1: four vectors of two nibbles.
     private static bool Split { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => T.SignedQuants; }
 
@@ -63,15 +60,11 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
 
     public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
     {
-        if (Expands(args.Tokens))
-        {
-            ComputeExpanded(args, rowStart, rowEnd, (byte*)scratch);
-            return;
-        }
         var blocks = args.Cols / Q8Blocks.Elements;
         var stride = args.ActivationStride;
         var panelBlockBytes = PanelRows * T.BlockBytes;
-        var slice = args.Tokens < 4 ? blocks : SliceBlocks;
+        var expands = Expands(args.Tokens);
+        var slice = args.Tokens < 4 ? blocks : InterleavedGemmAvx2<T>.SliceBlocks;
         for (var r0 = rowStart; r0 < rowEnd; r0 += PanelRows)
         {
             var panel = args.Weights + r0 * args.RowBytes;
@@ -82,36 +75,19 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
                 var x = args.Activations + (long)b0 * Q8Blocks.BlockBytes;
                 var y = args.Y + r0;
                 var add = b0 > 0;
+                if (expands)
+                {
+                    // Many tokens against 5-bit panels: the slice expanded to full bytes once, then the interleaved GEMM.
+                    var expanded = (byte*)scratch;
+                    Expand(p, count, expanded);
+                    InterleavedGemmAvx2<T>.Multiply(expanded, count, x, stride, y, args.Rows, args.Tokens, PanelRows, add);
+                    continue;
+                }
                 var t = 0;
                 for (; t + 4 <= args.Tokens; t += 4)
                     Multiply4(p, count, x + t * stride, stride, y + (long)t * args.Rows, args.Rows, add);
                 for (; t < args.Tokens; t++)
                     Multiply1(p, count, x + t * stride, y + (long)t * args.Rows, add);
-            }
-        }
-    }
-
-    /// <summary>Many tokens against 5-bit panels: each slice expanded to full bytes once, then the interleaved GEMM.</summary>
-    private static void ComputeExpanded(in MatMulArgs args, int rowStart, int rowEnd, byte* expanded)
-    {
-        var blocks = args.Cols / Q8Blocks.Elements;
-        var stride = args.ActivationStride;
-        var panelBlockBytes = PanelRows * T.BlockBytes;
-        for (var r0 = rowStart; r0 < rowEnd; r0 += PanelRows)
-        {
-            var panel = args.Weights + r0 * args.RowBytes;
-            for (var b0 = 0; b0 < blocks; b0 += InterleavedGemmAvx2<T>.SliceBlocks)
-            {
-                var count = Math.Min(InterleavedGemmAvx2<T>.SliceBlocks, blocks - b0);
-                Expand(panel + (long)b0 * panelBlockBytes, count, expanded);
-                var x = args.Activations + (long)b0 * Q8Blocks.BlockBytes;
-                var y = args.Y + r0;
-                var add = b0 > 0;
-                var t = 0;
-                for (; t + 4 <= args.Tokens; t += 4)
-                    InterleavedGemmAvx2<T>.Multiply4(expanded, count, x + t * stride, stride, y + (long)t * args.Rows, args.Rows, PanelRows, add);
-                for (; t < args.Tokens; t++)
-                    InterleavedGemmAvx2<T>.Multiply1(expanded, count, x + t * stride, y + (long)t * args.Rows, PanelRows, add);
             }
         }
     }

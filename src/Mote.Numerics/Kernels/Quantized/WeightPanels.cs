@@ -40,17 +40,28 @@ public static unsafe class WeightPanels
     public static bool CanInterleave(TensorType type, int rows, int cols) =>
         Supports(type) && rows > 0 && rows % Rows == 0 && cols > 0 && cols % type.BlockSize == 0;
 
-    /// <summary>fp16 values at the start of a GGUF block: d, or d and m.</summary>
-    private static int HalfCount(TensorType type) => type.Type is GgmlType.Q4_1 or GgmlType.Q5_1 ? 2 : 1;
+    /// <summary>Where a block's parts lie, in GGUF and in a panel block.</summary>
+    /// <param name="Halves">fp16 values at the start of a GGUF block: d, or d and m.</param>
+    /// <param name="FifthBits">Whether the block has q5's 32 fifth bits (after its halves).</param>
+    /// <param name="Words">32-bit words of quants per row: 16 bytes of nibble pairs, or q8_0's 32 bytes.</param>
+    /// <param name="Flip">XOR applied to each word: q8_0's signed bytes go in as w + 128, unsigned nibbles for the kernels.</param>
+    private readonly record struct BlockLayout(int Halves, bool FifthBits, int Words, uint Flip)
+    {
+        public static BlockLayout Of(TensorType type) => new(
+            type.Type is GgmlType.Q4_1 or GgmlType.Q5_1 ? 2 : 1,
+            type.Type is GgmlType.Q5_0 or GgmlType.Q5_1,
+            type.Type == GgmlType.Q8_0 ? 8 : 4,
+            type.Type == GgmlType.Q8_0 ? 0x80808080u : 0);
 
-    /// <summary>Whether the block has q5's 32 fifth bits (after its halves).</summary>
-    private static bool HasFifthBits(TensorType type) => type.Type is GgmlType.Q5_0 or GgmlType.Q5_1;
+        /// <summary>GGUF: bytes before the quants (halves, then fifth bits).</summary>
+        public int Header => 2 * Halves + (FifthBits ? 4 : 0);
 
-    // Bytes of packed quants per row and block: 16 nibble pairs, or q8_0's 32 bytes.
-    private static int QuantBytes(TensorType type) => type.Type == GgmlType.Q8_0 ? 32 : 16;
+        /// <summary>Panel block: the fifth-bit vector follows the eight rows' quant vectors.</summary>
+        public int BitsOffset => Rows * 4 * Words;
 
-    // q8_0's signed bytes go in as w + 128: the kernels take them as unsigned nibbles.
-    private static uint Flip(TensorType type) => type.Type == GgmlType.Q8_0 ? 0x80808080u : 0;
+        /// <summary>Panel block: the halves follow the fifth bits.</summary>
+        public int HalvesOffset => BitsOffset + (FifthBits ? 32 : 0);
+    }
 
     /// <summary>
     /// Writes the panels of a row-major matrix (<paramref name="rows"/> a multiple of 8) to
@@ -64,33 +75,29 @@ public static unsafe class WeightPanels
             throw new ArgumentException($"{type.Name} {rows} × {cols} has no panel layout.", nameof(type));
         var rowBytes = type.RowBytes(cols);
         var blocks = cols / type.BlockSize;
-        var halves = HalfCount(type);
-        var fifth = HasFifthBits(type);
-        var header = 2 * halves + (fifth ? 4 : 0);
-        var words = QuantBytes(type) / 4;
-        var flip = Flip(type);
+        var layout = BlockLayout.Of(type);
         for (var p = 0; p < rows / Rows; p++)
         {
             var panel = destination + p * Rows * rowBytes;
             for (var b = 0; b < blocks; b++, panel += Rows * type.TypeSize)
             {
-                var bits = (uint*)(panel + Rows * 4 * words);
-                var scales = (ushort*)((byte*)bits + (fifth ? 32 : 0));
+                var bits = (uint*)(panel + layout.BitsOffset);
+                var halves = (ushort*)(panel + layout.HalvesOffset);
                 for (var r = 0; r < Rows; r++)
                 {
                     var block = source + (p * Rows + r) * rowBytes + (long)b * type.TypeSize;
-                    for (var h = 0; h < halves; h++)
+                    for (var h = 0; h < layout.Halves; h++)
                     {
                         var value = Unsafe.ReadUnaligned<ushort>(block + 2 * h);
                         if ((value & 0x7C00) == 0x7C00)
                             return false;
-                        scales[h * Rows + r] = value;
+                        halves[h * Rows + r] = value;
                     }
-                    if (fifth)
-                        bits[r] = GroupFifthBits(Unsafe.ReadUnaligned<uint>(block + 2 * halves));
+                    if (layout.FifthBits)
+                        bits[r] = GroupFifthBits(Unsafe.ReadUnaligned<uint>(block + 2 * layout.Halves));
                     // Word g of row r's quants is lane r of vector g.
-                    for (var g = 0; g < words; g++)
-                        ((uint*)panel)[g * Rows + r] = Unsafe.ReadUnaligned<uint>(block + header + 4 * g) ^ flip;
+                    for (var g = 0; g < layout.Words; g++)
+                        ((uint*)panel)[g * Rows + r] = Unsafe.ReadUnaligned<uint>(block + layout.Header + 4 * g) ^ layout.Flip;
                 }
             }
         }
@@ -105,11 +112,7 @@ public static unsafe class WeightPanels
         if (destination.Length < rowBytes)
             throw new ArgumentException($"{rowBytes} bytes needed.", nameof(destination));
         var blocks = cols / type.BlockSize;
-        var halves = HalfCount(type);
-        var fifth = HasFifthBits(type);
-        var header = 2 * halves + (fifth ? 4 : 0);
-        var words = QuantBytes(type) / 4;
-        var flip = Flip(type);
+        var layout = BlockLayout.Of(type);
         var r = row % Rows;
         var panel = panels + row / Rows * Rows * rowBytes;
         fixed (byte* output = destination)
@@ -117,14 +120,14 @@ public static unsafe class WeightPanels
             for (var b = 0; b < blocks; b++, panel += Rows * type.TypeSize)
             {
                 var block = output + b * type.TypeSize;
-                var bits = (uint*)(panel + Rows * 4 * words);
-                var scales = (ushort*)((byte*)bits + (fifth ? 32 : 0));
-                for (var h = 0; h < halves; h++)
-                    Unsafe.WriteUnaligned(block + 2 * h, scales[h * Rows + r]);
-                if (fifth)
-                    Unsafe.WriteUnaligned(block + 2 * halves, UngroupFifthBits(bits[r]));
-                for (var g = 0; g < words; g++)
-                    Unsafe.WriteUnaligned(block + header + 4 * g, ((uint*)panel)[g * Rows + r] ^ flip);
+                var bits = (uint*)(panel + layout.BitsOffset);
+                var halves = (ushort*)(panel + layout.HalvesOffset);
+                for (var h = 0; h < layout.Halves; h++)
+                    Unsafe.WriteUnaligned(block + 2 * h, halves[h * Rows + r]);
+                if (layout.FifthBits)
+                    Unsafe.WriteUnaligned(block + 2 * layout.Halves, UngroupFifthBits(bits[r]));
+                for (var g = 0; g < layout.Words; g++)
+                    Unsafe.WriteUnaligned(block + layout.Header + 4 * g, ((uint*)panel)[g * Rows + r] ^ layout.Flip);
             }
         }
     }
