@@ -71,6 +71,33 @@ public sealed unsafe class MatMulTests
     }
 
     /// <summary>
+    /// The float GEMM's large calls: on one thread a chunk spans several groups of row tiles (each group runs slice by
+    /// slice), 603 rows end in a short tile, 300 columns make two slices, and 19 and 128 tokens end in a short or a
+    /// full block of 8 (the transposed store of whole blocks, one by one for the rest).
+    /// </summary>
+    [Theory]
+    [InlineData(GgmlType.F32)]
+    [InlineData(GgmlType.F16)]
+    [InlineData(GgmlType.BF16)]
+    public void Multiply_FloatGemmOnOneThread_ManyTilesPerChunk_MatchesNaiveProduct(GgmlType ggmlType)
+    {
+        var type = TensorTypes.Get(ggmlType);
+        using var pool = new WorkerPool(1);
+        var context = new MatMulContext(pool) { Isa = KernelIsas.Best };
+        var random = new Random(77);
+        const int rows = 603, cols = 300;
+        var weights = RandomMatrix(type, rows, cols, random);
+        foreach (var n in new[] { 19, 128 })
+        {
+            var x = DotTests.RandomFloats(n * cols, random);
+            var y = new float[n * rows];
+            fixed (byte* w = weights)
+                MatMul.Multiply(context, type, (nint)w, rows, cols, x, n, y);
+            AssertClose(type, weights, rows, cols, x, n, y, s_tolerance[ggmlType], $"rows {rows} cols {cols} n {n}");
+        }
+    }
+
+    /// <summary>
     /// Weights small enough (|w| ≤ 2e-5) that block and super-block scales are subnormal halves, as q6_K's are in
     /// real models: the kernels' scale conversion must handle them (exactly, and without subnormal arithmetic).
     /// </summary>

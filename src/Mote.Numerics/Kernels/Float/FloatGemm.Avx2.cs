@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mote.Numerics.Kernels.Float;
 
@@ -24,11 +25,16 @@ internal static unsafe class FloatGemmAvx2<TRows>
     public const int RowTile = 6;
     private const int SliceColumns = 256;
 
+    // Row tiles run slice by slice as a group, so that one slice of the packed activations (128 KB at 128 tokens)
+    // stays in L2 for all of them: tile by tile, a 1536-column matrix streamed all 786 KB of it from L3 per tile.
+    private const int GroupTiles = 8;
+    private const int GroupRows = GroupTiles * RowTile;
+
     /// <summary>Bytes of packed activations for <paramref name="tokens"/> tokens.</summary>
     public static long PackedBytes(int cols, int tokens) => PackedTokens.Bytes(cols, tokens, Lanes);
 
-    /// <summary>Per-thread scratch: one tile's widened slice, then its staging area (rows × padded tokens).</summary>
-    public static int ScratchFloats(int tokens) => RowTile * SliceColumns + RowTile * Padded(tokens);
+    /// <summary>Per-thread scratch: one tile's widened slice, then a group's staging areas (rows × padded tokens).</summary>
+    public static int ScratchFloats(int tokens) => RowTile * SliceColumns + GroupRows * Padded(tokens);
 
     private static int Padded(int tokens) => PackedTokens.Padded(tokens, Lanes);
 
@@ -51,33 +57,128 @@ internal static unsafe class FloatGemmAvx2<TRows>
         var padded = Padded(tokens);
         var packed = (float*)args.Activations;
         var wide = scratch;
-        var stage = scratch + RowTile * SliceColumns;
-        for (var r = rowStart; r < rowEnd; r += RowTile)
+        for (var g = rowStart; g < rowEnd; g += GroupRows)
         {
-            var valid = Math.Min(RowTile, rowEnd - r);
-            var first = args.Weights + r * args.RowBytes;
+            var groupEnd = Math.Min(rowEnd, g + GroupRows);
             for (var c0 = 0; c0 < cols; c0 += SliceColumns)
             {
                 var width = Math.Min(SliceColumns, cols - c0);
-                Widen(first, c0, args.RowBytes, valid, width, wide);
-                var t0 = 0;
-                for (; t0 + 2 * Lanes <= padded; t0 += 2 * Lanes)
+                var x = packed + (long)c0 * Lanes;
+                for (var r = g; r < groupEnd; r += RowTile)
                 {
-                    Tile6x16(wide, packed + (long)t0 * cols + (long)c0 * Lanes, packed + (long)(t0 + Lanes) * cols + (long)c0 * Lanes, width,
-                        stage + t0 * RowTile, stage + (t0 + Lanes) * RowTile, c0 == 0);
+                    var first = args.Weights + r * args.RowBytes;
+                    Widen(first, c0, args.RowBytes, Math.Min(RowTile, groupEnd - r), width, wide);
+                    // The next widening reads its rows only after every token block has passed over this slice:
+                    // fetching them now into L2 hides the memory latency that otherwise stalls it (six short row
+                    // pieces are too little for the hardware prefetcher to pick up).
+                    PrefetchNext(args, rowEnd, g, groupEnd, r, c0);
+                    var stage = Stage(scratch, r - g, padded);
+                    var t0 = 0;
+                    for (; t0 + 2 * Lanes <= padded; t0 += 2 * Lanes)
+                    {
+                        Tile6x16(wide, x + (long)t0 * cols, x + (long)(t0 + Lanes) * cols, width,
+                            stage + t0 * RowTile, stage + (t0 + Lanes) * RowTile, c0 == 0);
+                    }
+                    if (t0 < padded)
+                        Tile6x8(wide, x + (long)t0 * cols, width, stage + t0 * RowTile, c0 == 0);
                 }
-                if (t0 < padded)
-                    Tile6x8(wide, packed + (long)t0 * cols + (long)c0 * Lanes, width, stage + t0 * RowTile, c0 == 0);
             }
-            // stage holds, per token block, row i's 8 tokens at i · 8.
-            for (var t = 0; t < tokens; t++)
+            for (var r = g; r < groupEnd; r += RowTile)
+                Transpose(Stage(scratch, r - g, padded), tokens, Math.Min(RowTile, groupEnd - r), args.Y + r, args.Rows);
+        }
+    }
+
+    /// <summary>The staging area of the tile <paramref name="offset"/> rows into its group.</summary>
+    private static float* Stage(float* scratch, int offset, int padded) => scratch + RowTile * SliceColumns + (long)offset * padded;
+
+    /// <summary>
+    /// Prefetches what the widening after the tile at row <paramref name="r"/>, columns <paramref name="c0"/> will
+    /// read: the group's next tile, else the group's first tile at the next slice, else the next group's first tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchNext(in MatMulArgs args, int rowEnd, int g, int groupEnd, int r, int c0)
+    {
+        int next, nextEnd, nextColumn;
+        if (r + RowTile < groupEnd)
+            (next, nextEnd, nextColumn) = (r + RowTile, groupEnd, c0);
+        else if (c0 + SliceColumns < args.Cols)
+            (next, nextEnd, nextColumn) = (g, groupEnd, c0 + SliceColumns);
+        else if (groupEnd < rowEnd)
+            (next, nextEnd, nextColumn) = (groupEnd, Math.Min(rowEnd, groupEnd + GroupRows), 0);
+        else
+            return;
+        var bytes = Math.Min(SliceColumns, args.Cols - nextColumn) * TRows.ElementBytes;
+        var rows = Math.Min(RowTile, nextEnd - next);
+        for (var i = 0; i < rows; i++)
+        {
+            var start = args.Weights + (next + i) * args.RowBytes + (long)nextColumn * TRows.ElementBytes;
+            for (var o = 0; o < bytes; o += 64)
+                Sse.Prefetch1(start + o);
+            Sse.Prefetch1(start + bytes - 1);
+        }
+    }
+
+    /// <summary>
+    /// Writes a tile's sums from the staging area (per block of 8 tokens, row i's 8 token sums at <c>8 i</c>) to y
+    /// (token t's row i at <c>y[t · rows + i]</c>): a full tile's block of 8 tokens is transposed in registers and
+    /// stored as 4 + 2 contiguous floats per token; a short tile and the tokens of a partial last block one by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(float* stage, int tokens, int valid, float* y, int rows)
+    {
+        var t = 0;
+        if (valid == RowTile)
+        {
+            for (; t + Lanes <= tokens; t += Lanes)
             {
-                var lanes = stage + t / Lanes * Lanes * RowTile + t % Lanes;
-                var y = args.Y + (long)t * args.Rows + r;
-                for (var i = 0; i < valid; i++)
-                    y[i] = lanes[i * Lanes];
+                var block = stage + t * RowTile;
+                var r0 = Vector256.Load(block);
+                var r1 = Vector256.Load(block + 8);
+                var r2 = Vector256.Load(block + 16);
+                var r3 = Vector256.Load(block + 24);
+                var r4 = Vector256.Load(block + 32);
+                var r5 = Vector256.Load(block + 40);
+                // Per 128-bit half (tokens 0-3, 4-7): low01 = (r0[0], r1[0], r0[1], r1[1]), high01 = tokens 2 and 3.
+                var low01 = Avx.UnpackLow(r0, r1);
+                var high01 = Avx.UnpackHigh(r0, r1);
+                var low23 = Avx.UnpackLow(r2, r3);
+                var high23 = Avx.UnpackHigh(r2, r3);
+                var low45 = Avx.UnpackLow(r4, r5);
+                var high45 = Avx.UnpackHigh(r4, r5);
+                // Rows 0-3 of tokens (0, 4), (1, 5), (2, 6), (3, 7).
+                var q0 = Avx.Shuffle(low01, low23, 0x44);
+                var q1 = Avx.Shuffle(low01, low23, 0xEE);
+                var q2 = Avx.Shuffle(high01, high23, 0x44);
+                var q3 = Avx.Shuffle(high01, high23, 0xEE);
+                var o = y + (long)t * rows;
+                StoreToken(o, q0.GetLower(), low45.GetLower(), high: false);
+                StoreToken(o + rows, q1.GetLower(), low45.GetLower(), high: true);
+                StoreToken(o + 2L * rows, q2.GetLower(), high45.GetLower(), high: false);
+                StoreToken(o + 3L * rows, q3.GetLower(), high45.GetLower(), high: true);
+                StoreToken(o + 4L * rows, q0.GetUpper(), low45.GetUpper(), high: false);
+                StoreToken(o + 5L * rows, q1.GetUpper(), low45.GetUpper(), high: true);
+                StoreToken(o + 6L * rows, q2.GetUpper(), high45.GetUpper(), high: false);
+                StoreToken(o + 7L * rows, q3.GetUpper(), high45.GetUpper(), high: true);
             }
         }
+        for (; t < tokens; t++)
+        {
+            var lanes = stage + t / Lanes * Lanes * RowTile + t % Lanes;
+            var o = y + (long)t * rows;
+            for (var i = 0; i < valid; i++)
+                o[i] = lanes[i * Lanes];
+        }
+    }
+
+    /// <summary>One token's six rows: four from <paramref name="quad"/>, two from the low or high pair of <paramref name="pairs"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreToken(float* y, Vector128<float> quad, Vector128<float> pairs, bool high)
+    {
+        quad.Store(y);
+        if (high)
+            Sse.StoreHigh(y + 4, pairs);
+        else
+            Sse.StoreLow(y + 4, pairs);
     }
 
     /// <summary>

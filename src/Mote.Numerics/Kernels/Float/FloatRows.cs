@@ -7,6 +7,8 @@ namespace Mote.Numerics.Kernels.Float;
 internal readonly unsafe struct FloatRows<TRow> : IGemmRows
     where TRow : struct, IFloatRow
 {
+    public static int ElementBytes => TRow.ElementBytes;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Widen(byte* row, int firstColumn, int width, float* destination)
     {

@@ -7,6 +7,9 @@ namespace Mote.Numerics.Kernels.Float;
 /// </summary>
 internal unsafe interface IGemmRows
 {
+    /// <summary>Bytes per stored element (what the GEMM prefetches ahead of widening).</summary>
+    static abstract int ElementBytes { get; }
+
     /// <summary>
     /// Writes columns [<paramref name="firstColumn"/>, <paramref name="firstColumn"/> + <paramref name="width"/>) of
     /// the row at <paramref name="row"/> to <paramref name="destination"/>; <paramref name="firstColumn"/> is a
