@@ -6,9 +6,10 @@ namespace Mote.Engine.Blocks;
 
 /// <summary>
 /// Causal scaled dot-product attention for every row of a forward batch over its own sequence's KV cache, split
-/// over the worker pool by (row, KV head) pairs: the query heads sharing a KV head (grouped-query attention) are
-/// done together, so each key and value is read once per group. A row at position p sees positions 0…p of its
-/// cache (its own K/V are already written there).
+/// over the worker pool by (block of rows, KV head) pairs: the query heads sharing a KV head (grouped-query
+/// attention) are done together, and so are up to <see cref="BlockRows"/> consecutive rows of one sequence (a
+/// prompt), so each key and value is read (and an f16 one widened) once per group and block. A row at position p
+/// sees positions 0…p of its cache (its own K/V are already written there).
 /// <para>
 /// Softmax is computed online, flash-attention style: keys are visited in tiles, each head keeps its running
 /// maximum score, the sum of exponentials and the weighted sum of values, and rescales them when a tile raises the
@@ -24,6 +25,10 @@ namespace Mote.Engine.Blocks;
 internal sealed class AttentionJob : ParallelJob
 {
     private const int Tile = 128;
+
+    // Rows of one sequence attended together (a prefill's consecutive rows): each tile of keys and values is read,
+    // and an f16 cache's widened, once for all of them instead of once per row.
+    internal const int BlockRows = 16;
 
     // Split keys when there are fewer (row, KV head) pairs than this many per thread …
     private const int SplitBelowPairsPerThread = 4;
@@ -45,6 +50,8 @@ internal sealed class AttentionJob : ParallelJob
     // The current split (chunkKeys 0: none, one item per pair). Grown, never shrunk: steady state allocates nothing.
     private int _items, _chunkKeys;
     private int[] _firstItem = new int[1]; // (rows + 1) first item of each row; a row's items are chunk-major
+    private int[] _blockStart = new int[1]; // (blocks + 1) first row of each block of rows sharing a cache (no split)
+    private int _blocks;
     private int[] _pending = [];           // (rows · n_head_kv) chunks of the pair not finished yet
     private float[] _partials = [];        // (items, SlotLength) accumulators, maxima and sums per head
 
@@ -64,7 +71,7 @@ internal sealed class AttentionJob : ParallelJob
     /// </summary>
     internal int? ChunkKeys { get; set; }
 
-    /// <summary>Work items of the last <see cref="Set"/>: (row, KV head) pairs, or their chunks when split.</summary>
+    /// <summary>Work items of the last <see cref="Set"/>: (block of rows, KV head) pairs, or (row, KV head) chunks when split.</summary>
     internal int Items => _items;
 
     private int SlotLength => _groupSize * (_headDim + 2);
@@ -97,7 +104,7 @@ internal sealed class AttentionJob : ParallelJob
             if (item >= _items)
                 return;
             if (_chunkKeys == 0)
-                AttendPair(item, scratch);
+                AttendBlock(item, scratch);
             else
                 AttendChunk(item, scratch);
         }
@@ -142,19 +149,49 @@ internal sealed class AttentionJob : ParallelJob
                 return;
             }
         }
-        (_items, _chunkKeys) = (pairs, 0);
+        PlanBlocks(rows);
+        (_items, _chunkKeys) = (_blocks * _kvHeads, 0);
     }
 
-    /// <summary>A whole (row, KV head) pair, largest rows first so that the last items to start are short.</summary>
-    private void AttendPair(int item, Scratch scratch)
+    /// <summary>Cuts the rows into blocks of up to <see cref="BlockRows"/> consecutive rows of one cache.</summary>
+    private void PlanBlocks(int rows)
     {
-        var pair = _items - 1 - item;
-        int row = pair / _kvHeads, kvHead = pair % _kvHeads;
-        var state = new State(scratch.State, _groupSize, _headDim);
-        Attend(row, kvHead, 0, _batch.Positions[row] + 1, state, scratch);
-        var output = _output.AsSpan(row * _heads * _headDim + kvHead * _groupSize * _headDim, _groupSize * _headDim);
-        for (var g = 0; g < _groupSize; g++)
-            TensorPrimitives.Divide(state.Accumulator(g), state.Sum[g], output.Slice(g * _headDim, _headDim));
+        if (_blockStart.Length < rows + 1)
+            _blockStart = new int[rows + 1];
+        var blocks = 0;
+        for (var row = 0; row < rows;)
+        {
+            _blockStart[blocks++] = row;
+            var cache = _batch.CacheOf(row);
+            var end = row + 1;
+            while (end < rows && end - row < BlockRows && ReferenceEquals(_batch.CacheOf(end), cache))
+                end++;
+            row = end;
+        }
+        _blockStart[blocks] = rows;
+        _blocks = blocks;
+    }
+
+    /// <summary>
+    /// A block of rows for one KV head, the blocks furthest into their sequence first so that the last items to start
+    /// are short: every row's keys, each tile read once for the block.
+    /// </summary>
+    private void AttendBlock(int item, Scratch scratch)
+    {
+        int block = _blocks - 1 - item / _kvHeads, kvHead = item % _kvHeads;
+        int first = _blockStart[block], end = _blockStart[block + 1];
+        var seen = 0;
+        for (var row = first; row < end; row++)
+            seen = Math.Max(seen, _batch.Positions[row] + 1);
+        var states = scratch.States.AsSpan(0, (end - first) * SlotLength);
+        Attend(first, end, kvHead, 0, seen, states, scratch);
+        for (var row = first; row < end; row++)
+        {
+            var state = new State(states.Slice((row - first) * SlotLength, SlotLength), _groupSize, _headDim);
+            var output = _output.AsSpan(row * _heads * _headDim + kvHead * _groupSize * _headDim, _groupSize * _headDim);
+            for (var g = 0; g < _groupSize; g++)
+                TensorPrimitives.Divide(state.Accumulator(g), state.Sum[g], output.Slice(g * _headDim, _headDim));
+        }
     }
 
     /// <summary>One chunk of a pair's keys into its slot; the pair's last chunk to finish merges them all.</summary>
@@ -170,8 +207,7 @@ internal sealed class AttentionJob : ParallelJob
         // The row's keys in equal chunks (of at most chunkKeys), so that no item is a short remainder.
         var seen = _batch.Positions[row] + 1;
         int from = (int)((long)chunk * seen / chunks), to = (int)((chunk + 1L) * seen / chunks);
-        var state = new State(_partials.AsSpan(item * SlotLength, SlotLength), _groupSize, _headDim);
-        Attend(row, kvHead, from, to, state, scratch);
+        Attend(row, row + 1, kvHead, from, to, _partials.AsSpan(item * SlotLength, SlotLength), scratch);
         // The decrement publishes this slot; the worker that takes the count to zero sees every slot of the pair.
         if (Interlocked.Decrement(ref _pending[row * _kvHeads + kvHead]) == 0)
             Merge(row, kvHead);
@@ -210,45 +246,66 @@ internal sealed class AttentionJob : ParallelJob
 
     private State Slot(int item) => new(_partials.AsSpan(item * SlotLength, SlotLength), _groupSize, _headDim);
 
-    /// <summary>Keys <paramref name="from"/>…<paramref name="to"/> − 1 of a pair into <paramref name="state"/> (reset first).</summary>
-    private void Attend(int row, int kvHead, int from, int to, State state, Scratch s)
+    /// <summary>
+    /// Keys <paramref name="from"/>…<paramref name="to"/> − 1 of one KV head for rows <paramref name="first"/>…
+    /// <paramref name="end"/> − 1 (one cache), each row seeing only its own positions, into their states (one
+    /// <see cref="SlotLength"/> each in <paramref name="states"/>, reset first).
+    /// </summary>
+    private void Attend(int first, int end, int kvHead, int from, int to, Span<float> states, Scratch s)
     {
-        var cache = _batch.CacheOf(row);
-        var seen = _batch.Positions[row] + 1;
+        var cache = _batch.CacheOf(first);
+        var positions = _batch.Positions;
         int headDim = _headDim, group = _groupSize, kvOffset = kvHead * headDim;
-        var queries = _q.AsSpan(row * _heads * headDim + kvHead * group * headDim, group * headDim);
+        for (var row = first; row < end; row++)
+            StateOf(states, row - first).Reset();
 
-        state.Reset();
         for (var t0 = from; t0 < to; t0 += Tile)
         {
             var n = Math.Min(Tile, to - t0);
 
-            // Scores of the tile's keys for each head, then the tile's softmax weights against the running maximum.
-            var keys = TileRows(cache, keys: true, seen, t0, n, kvOffset, s.Keys, out var keyStride);
-            for (var g = 0; g < group; g++)
+            // Scores of the tile's keys for each row and head, then the tile's softmax weights against the running maximum.
+            var keys = TileRows(cache, keys: true, to, t0, n, kvOffset, s.Keys, out var keyStride);
+            for (var row = first; row < end; row++)
             {
-                var scores = s.Scores.AsSpan(g * Tile, n);
-                AttentionKernels.Scores(queries.Slice(g * headDim, headDim), keys, keyStride, _scale, scores);
-
-                // Raise the running maximum if this tile holds a larger score, rescaling what was accumulated.
-                var max = Math.Max(state.Max[g], TensorPrimitives.Max(scores));
-                if (max > state.Max[g])
+                var m = Math.Min(n, positions[row] + 1 - t0);
+                if (m <= 0)
+                    continue;
+                var state = StateOf(states, row - first);
+                var queries = _q.AsSpan(row * _heads * headDim + kvHead * group * headDim, group * headDim);
+                for (var g = 0; g < group; g++)
                 {
-                    var correction = MathF.Exp(state.Max[g] - max); // 0 for the first tile (−∞)
-                    state.Sum[g] *= correction;
-                    TensorPrimitives.Multiply(state.Accumulator(g), correction, state.Accumulator(g));
-                    state.Max[g] = max;
+                    var scores = s.Scores.AsSpan(((row - first) * group + g) * Tile, m);
+                    AttentionKernels.Scores(queries.Slice(g * headDim, headDim), keys, keyStride, _scale, scores);
+
+                    // Raise the running maximum if this tile holds a larger score, rescaling what was accumulated.
+                    var max = Math.Max(state.Max[g], TensorPrimitives.Max(scores));
+                    if (max > state.Max[g])
+                    {
+                        var correction = MathF.Exp(state.Max[g] - max); // 0 for the first tile (−∞)
+                        state.Sum[g] *= correction;
+                        TensorPrimitives.Multiply(state.Accumulator(g), correction, state.Accumulator(g));
+                        state.Max[g] = max;
+                    }
+                    TensorPrimitives.Subtract(scores, max, scores);
+                    TensorPrimitives.Exp(scores, scores);
+                    state.Sum[g] += TensorPrimitives.Sum(scores);
                 }
-                TensorPrimitives.Subtract(scores, max, scores);
-                TensorPrimitives.Exp(scores, scores);
-                state.Sum[g] += TensorPrimitives.Sum(scores);
             }
 
-            var values = TileRows(cache, keys: false, seen, t0, n, kvOffset, s.Values, out var valueStride);
-            for (var g = 0; g < group; g++)
-                AttentionKernels.Accumulate(values, valueStride, s.Scores.AsSpan(g * Tile, n), state.Accumulator(g));
+            var values = TileRows(cache, keys: false, to, t0, n, kvOffset, s.Values, out var valueStride);
+            for (var row = first; row < end; row++)
+            {
+                var m = Math.Min(n, positions[row] + 1 - t0);
+                if (m <= 0)
+                    continue;
+                var state = StateOf(states, row - first);
+                for (var g = 0; g < group; g++)
+                    AttentionKernels.Accumulate(values, valueStride, s.Scores.AsSpan(((row - first) * group + g) * Tile, m), state.Accumulator(g));
+            }
         }
     }
+
+    private State StateOf(Span<float> states, int index) => new(states.Slice(index * SlotLength, SlotLength), _groupSize, _headDim);
 
     /// <summary>
     /// Positions <paramref name="t0"/>…+<paramref name="n"/> of one KV head's keys or values: the f32 cache rows
@@ -290,12 +347,12 @@ internal sealed class AttentionJob : ParallelJob
         }
     }
 
-    /// <summary>One worker's state for unsplit pairs and its tile buffers.</summary>
+    /// <summary>One worker's states for a block of rows and its tile buffers.</summary>
     private sealed class Scratch(int groupSize, int headDim)
     {
-        public readonly float[] Scores = new float[groupSize * Tile];
+        public readonly float[] Scores = new float[BlockRows * groupSize * Tile];
         public readonly float[] Keys = new float[Tile * headDim];
         public readonly float[] Values = new float[Tile * headDim];
-        public readonly float[] State = new float[groupSize * (headDim + 2)];
+        public readonly float[] States = new float[BlockRows * groupSize * (headDim + 2)];
     }
 }

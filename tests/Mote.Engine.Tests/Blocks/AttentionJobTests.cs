@@ -7,10 +7,13 @@ namespace Mote.Engine.Tests.Blocks;
 /// <summary>The tiled online-softmax attention against a plain two-pass softmax computed in double precision.</summary>
 public sealed class AttentionJobTests
 {
-    private const int KvHeads = 2, Context = 700;
+    private const int KvHeads = 2, Context = 700, MaxRows = 40;
 
     // Positions on both sides of tile edges (tiles of 128), the first position and the last.
     private static readonly int[] s_positions = [0, 1, 127, 128, 129, 400, 699];
+
+    // A prompt continuing a cached prefix: 40 rows, blocks of 16 rows straddling the tile edge at 128.
+    private static readonly int[] s_prompt = [.. Enumerable.Range(100, MaxRows)];
 
     // Decode: one row seeing 1, 127, 128, 129 and 700 positions.
     private static readonly int[] s_decodePositions = [0, 126, 127, 128, 699];
@@ -39,6 +42,7 @@ public sealed class AttentionJobTests
         var job = new AttentionJob(threads, groupSize, headDim) { ChunkKeys = chunkKeys };
 
         setup.RunAndCheck(pool, job, s_positions);
+        setup.RunAndCheck(pool, job, s_prompt);
         foreach (var position in s_decodePositions)
             setup.RunAndCheck(pool, job, [position]);
     }
@@ -61,11 +65,43 @@ public sealed class AttentionJobTests
         var setup = new Setup(KvCacheType.F32, headDim: 64, groupSize: 3, seed: 1);
         var job = new AttentionJob(threads: 2, groupSize: 3, headDim: 64);
 
+        // Four rows of one sequence: one block of rows per KV head.
         job.Set(setup.Batch([600, 601, 602, 603]), 0, setup.Q, setup.Output, setup.Heads, 3, 64, setup.Scale);
-        Assert.Equal(4 * KvHeads, job.Items);
+        Assert.Equal(KvHeads, job.Items);
 
         job.Set(setup.Batch([40]), 0, setup.Q, setup.Output, setup.Heads, 3, 64, setup.Scale);
         Assert.Equal(KvHeads, job.Items);
+    }
+
+    [Fact]
+    public void Set_PromptRows_AreBlockedPerSequenceAndBlockLength()
+    {
+        var setup = new Setup(KvCacheType.F32, headDim: 64, groupSize: 3, seed: 1);
+        var job = new AttentionJob(threads: 1, groupSize: 3, headDim: 64);
+
+        // 40 rows of one prompt: blocks of 16, 16 and 8.
+        job.Set(setup.Batch([.. Enumerable.Range(0, MaxRows)]), 0, setup.Q, setup.Output, setup.Heads, 3, 64, setup.Scale);
+        Assert.Equal(3 * KvHeads, job.Items);
+
+        // Rows alternating between two sequences never share a block.
+        job.Set(setup.Batch([10, 10, 11, 11], alternateCaches: true), 0, setup.Q, setup.Output, setup.Heads, 3, 64, setup.Scale);
+        Assert.Equal(4 * KvHeads, job.Items);
+    }
+
+    /// <summary>
+    /// Rows of two sequences in one batch (a server step): each row attends over its own cache, whose keys and values
+    /// differ, so a block mixing sequences would give the wrong answer.
+    /// </summary>
+    [Theory]
+    [InlineData(KvCacheType.F32, 1)]
+    [InlineData(KvCacheType.F16, 2)]
+    public void Execute_TwoSequencesInOneBatch_EachRowReadsItsOwnCache(KvCacheType type, int threads)
+    {
+        var setup = new Setup(type, headDim: 64, groupSize: 3, seed: 9);
+        using var pool = new WorkerPool(threads);
+        var job = new AttentionJob(threads, 3, 64) { ChunkKeys = 0 };
+
+        setup.RunAndCheck(pool, job, [0, 1, 127, 128, 129, 400, 699], alternateCaches: true);
     }
 
     [Fact]
@@ -90,8 +126,8 @@ public sealed class AttentionJobTests
     /// <summary>A one-layer cache of random keys and values, random queries, and the reference to check against.</summary>
     private sealed class Setup
     {
-        private readonly float[][] _keys, _values;
-        private readonly KvCache _cache;
+        private readonly float[][] _keys, _values, _otherKeys, _otherValues;
+        private readonly KvCache _cache, _other;
         private readonly int _headDim, _groupSize;
 
         public Setup(KvCacheType type, int headDim, int groupSize, int seed)
@@ -102,16 +138,24 @@ public sealed class AttentionJobTests
             var random = new Random(seed);
             _keys = RandomMatrix(random, Context, KvHeads * headDim, 2f);
             _values = RandomMatrix(random, Context, KvHeads * headDim, 1f);
+            _otherKeys = RandomMatrix(random, Context, KvHeads * headDim, 2f);
+            _otherValues = RandomMatrix(random, Context, KvHeads * headDim, 1f);
             _cache = new KvCache(layers: 1, Context, KvHeads * headDim, type);
+            _other = new KvCache(layers: 1, Context, KvHeads * headDim, type);
             for (var p = 0; p < Context; p++)
+            {
                 _cache.Write(0, p, _keys[p], _values[p]);
+                _other.Write(0, p, _otherKeys[p], _otherValues[p]);
+            }
             if (type == KvCacheType.F16)
             {
                 // The cache holds the nearest halves: the reference must use the same numbers.
-                _keys = [.. _keys.Select(row => row.Select(v => (float)(Half)v).ToArray())];
-                _values = [.. _values.Select(row => row.Select(v => (float)(Half)v).ToArray())];
+                _keys = Halves(_keys);
+                _values = Halves(_values);
+                _otherKeys = Halves(_otherKeys);
+                _otherValues = Halves(_otherValues);
             }
-            Q = [.. RandomMatrix(random, s_positions.Length, Heads * headDim, 1f).SelectMany(r => r)];
+            Q = [.. RandomMatrix(random, MaxRows, Heads * headDim, 1f).SelectMany(r => r)];
             Output = new float[Q.Length];
         }
 
@@ -123,18 +167,19 @@ public sealed class AttentionJobTests
 
         public float[] Output { get; }
 
-        public ForwardBatch Batch(int[] positions)
+        /// <summary>Rows at these positions of the first cache, or (alternating) of the first and the second.</summary>
+        public ForwardBatch Batch(int[] positions, bool alternateCaches = false)
         {
             var batch = new ForwardBatch(positions.Length);
-            foreach (var position in positions)
-                batch.Add(token: 0, position, _cache, wantsLogits: false);
+            for (var row = 0; row < positions.Length; row++)
+                batch.Add(token: 0, positions[row], CacheOfRow(row, alternateCaches), wantsLogits: false);
             return batch;
         }
 
-        public void RunAndCheck(WorkerPool pool, AttentionJob job, int[] positions)
+        public void RunAndCheck(WorkerPool pool, AttentionJob job, int[] positions, bool alternateCaches = false)
         {
             Array.Fill(Output, float.NaN);
-            job.Set(Batch(positions), layer: 0, Q, Output, Heads, _groupSize, _headDim, Scale);
+            job.Set(Batch(positions, alternateCaches), layer: 0, Q, Output, Heads, _groupSize, _headDim, Scale);
             pool.Run(job);
 
             for (var row = 0; row < positions.Length; row++)
@@ -142,7 +187,9 @@ public sealed class AttentionJobTests
                 for (var head = 0; head < Heads; head++)
                 {
                     var offset = (row * Heads + head) * _headDim;
-                    var expected = Reference(Q.AsSpan(offset, _headDim), positions[row], head / _groupSize * _headDim);
+                    var other = alternateCaches && row % 2 == 1;
+                    var expected = Reference(Q.AsSpan(offset, _headDim), positions[row], head / _groupSize * _headDim,
+                        other ? _otherKeys : _keys, other ? _otherValues : _values);
                     for (var d = 0; d < _headDim; d++)
                     {
                         var actual = Output[offset + d];
@@ -153,14 +200,16 @@ public sealed class AttentionJobTests
             }
         }
 
-        private double[] Reference(ReadOnlySpan<float> query, int position, int offset)
+        private KvCache CacheOfRow(int row, bool alternateCaches) => alternateCaches && row % 2 == 1 ? _other : _cache;
+
+        private double[] Reference(ReadOnlySpan<float> query, int position, int offset, float[][] keys, float[][] values)
         {
             var scores = new double[position + 1];
             for (var t = 0; t <= position; t++)
             {
                 double dot = 0;
                 for (var d = 0; d < _headDim; d++)
-                    dot += (double)query[d] * _keys[t][offset + d];
+                    dot += (double)query[d] * keys[t][offset + d];
                 scores[t] = dot * Scale;
             }
             var max = scores.Max();
@@ -169,9 +218,11 @@ public sealed class AttentionJobTests
             var output = new double[_headDim];
             for (var t = 0; t <= position; t++)
                 for (var d = 0; d < _headDim; d++)
-                    output[d] += weights[t] / sum * _values[t][offset + d];
+                    output[d] += weights[t] / sum * values[t][offset + d];
             return output;
         }
+
+        private static float[][] Halves(float[][] rows) => [.. rows.Select(row => row.Select(v => (float)(Half)v).ToArray())];
 
         private static float[][] RandomMatrix(Random random, int rows, int columns, float amplitude) =>
             [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => (random.NextSingle() * 2 - 1) * amplitude).ToArray())];
