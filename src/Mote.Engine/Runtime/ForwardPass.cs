@@ -11,7 +11,7 @@ namespace Mote.Engine.Runtime;
 /// batch capacity. One instance serves one caller at a time: a single inference session, or a server scheduler
 /// batching many sequences.
 /// </summary>
-public sealed class ForwardPass
+public sealed partial class ForwardPass
 {
     // Multiply-adds below which attention runs on this thread alone: waking workers costs microseconds.
     private const long SerialAttentionWork = 64 * 1024;
@@ -21,6 +21,7 @@ public sealed class ForwardPass
     private readonly Rope _rope;
     private readonly MatMulContext _matMul;
     private readonly AttentionJob _attention;
+    private readonly RowStepJob _rowSteps;
     private readonly float _attentionScale;
 
     // Scratch for up to Capacity rows, each with its shape.
@@ -47,6 +48,7 @@ public sealed class ForwardPass
         _rope = new Rope(_hp.Architecture.Rope, _hp.RopeDimensions, _hp.RopeFreqBase, _hp.RopeFreqScale, model.Weights.RopeFreqFactors);
         _matMul = new MatMulContext(pool);
         _attention = new AttentionJob(pool.ThreadCount, _hp.GroupSize, _hp.HeadDim);
+        _rowSteps = new RowStepJob(this);
         _attentionScale = 1f / MathF.Sqrt(_hp.HeadDim);
 
         _x = new float[capacity * _hp.EmbeddingLength];
@@ -89,7 +91,7 @@ public sealed class ForwardPass
                 throw new ArgumentOutOfRangeException(nameof(batch), token, $"Token id outside the vocabulary of {vocabulary}.");
 
         var weights = _model.Weights;
-        int embd = _hp.EmbeddingLength, kv = _hp.KvLength, ff = _hp.FeedForwardLength, ql = _hp.QueryLength;
+        var embd = _hp.EmbeddingLength;
         var tokens = batch.Tokens;
         var positions = batch.Positions;
 
@@ -102,13 +104,14 @@ public sealed class ForwardPass
         for (var i = 0; i < n; i++)
             _rope.Angles(positions[i], _cosSin.AsSpan(i * rotated, rotated));
 
+        // Each layer's input norm is the previous layer's last step, so that it runs with the residual add.
+        RunRows(RowStep.Norm, n, batch, 0, weights.Layers[0].AttentionNorm);
         for (var l = 0; l < _hp.LayerCount; l++)
         {
             var layer = weights.Layers[l];
 
-            // Attention: norm, project to Q/K/V (one quantization of the normed input serves all three), rotate,
-            // store K/V in each row's cache, attend, project back.
-            NormRows(_x, layer.AttentionNorm, n);
+            // Attention: project the normed input to Q/K/V (one quantization serves all three), rotate, store K/V
+            // in each row's cache, attend, project back.
             if (Linear.CanShareInput(layer.Query, layer.Key, layer.Value))
             {
                 Linear.Apply(_matMul, _xNorm, n, new(layer.Query, _q, layer.QueryBias), new(layer.Key, _k, layer.KeyBias),
@@ -120,24 +123,16 @@ public sealed class ForwardPass
                 Linear.Apply(_matMul, layer.Key, _xNorm, n, _k, layer.KeyBias, sameInput: true);
                 Linear.Apply(_matMul, layer.Value, _xNorm, n, _v, layer.ValueBias, sameInput: true);
             }
-            for (var i = 0; i < n; i++)
-            {
-                var key = _k.AsSpan(i * kv, kv);
-                var angles = _cosSin.AsSpan(i * rotated, rotated);
-                _rope.Apply(_q.AsSpan(i * ql, ql), _hp.HeadDim, angles);
-                _rope.Apply(key, _hp.HeadDim, angles);
-                batch.CacheOf(i).Write(l, positions[i], key, _v.AsSpan(i * kv, kv));
-            }
+            RunRows(RowStep.RotateAndStore, n, batch, l, null);
             _attention.Set(batch, l, _q, _attnOut, _hp.HeadCount, _hp.GroupSize, _hp.HeadDim, _attentionScale);
             if (_attention.Work() < SerialAttentionWork)
                 _attention.Execute(0, 1);
             else
                 _matMul.Pool.Run(_attention);
             Linear.Apply(_matMul, layer.Output, _attnOut, n, _proj);
-            TensorPrimitives.Add(_x.AsSpan(0, n * embd), _proj.AsSpan(0, n * embd), _x.AsSpan(0, n * embd));
+            RunRows(RowStep.AddResidualThenNorm, n, batch, l, layer.FeedForwardNorm);
 
-            // Feed-forward: norm, SwiGLU, project back, residual.
-            NormRows(_x, layer.FeedForwardNorm, n);
+            // Feed-forward: SwiGLU of the normed input, project back, residual (and the next layer's norm).
             if (Linear.CanShareInput(layer.Gate, layer.Up))
             {
                 Linear.Apply(_matMul, _xNorm, n, new(layer.Gate, _gate), new(layer.Up, _up));
@@ -147,9 +142,10 @@ public sealed class ForwardPass
                 Linear.Apply(_matMul, layer.Gate, _xNorm, n, _gate);
                 Linear.Apply(_matMul, layer.Up, _xNorm, n, _up, sameInput: true);
             }
-            Activations.SwiGlu(_gate.AsSpan(0, n * ff), _up.AsSpan(0, n * ff));
+            RunRows(RowStep.SwiGlu, n, batch, l, null);
             Linear.Apply(_matMul, layer.Down, _gate, n, _proj);
-            TensorPrimitives.Add(_x.AsSpan(0, n * embd), _proj.AsSpan(0, n * embd), _x.AsSpan(0, n * embd));
+            var next = l + 1 < _hp.LayerCount ? weights.Layers[l + 1].AttentionNorm : null;
+            RunRows(RowStep.AddResidualThenNorm, n, batch, l, next);
         }
 
         // Final norm and classifier, only for the rows whose logits are wanted (gathered to the front).
@@ -163,12 +159,5 @@ public sealed class ForwardPass
         for (var j = 0; j < wanted; j++)
             RmsNorm.Apply(_x.AsSpan(_logitRows[j] * embd, embd), weights.OutputNorm, _hp.RmsNormEpsilon, _xNorm.AsSpan(j * embd, embd));
         Linear.Apply(_matMul, weights.Output, _xNorm, wanted, logits);
-    }
-
-    private void NormRows(float[] x, float[] gain, int n)
-    {
-        var embd = _hp.EmbeddingLength;
-        for (var i = 0; i < n; i++)
-            RmsNorm.Apply(x.AsSpan(i * embd, embd), gain, _hp.RmsNormEpsilon, _xNorm.AsSpan(i * embd, embd));
     }
 }
