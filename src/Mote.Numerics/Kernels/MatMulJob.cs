@@ -12,7 +12,6 @@ namespace Mote.Numerics.Kernels;
 internal sealed unsafe class MatMulJob : ParallelJob
 {
     public const int MaxSegments = 3;
-    private const long ChunkBytes = 256 << 10;
 
     // Tokens prepared per claim: the GEMMs pack eight tokens' values into each vector of a column, so eight
     // consecutive tokens share cache lines; claimed one by one, two threads wrote the same lines by turns.
@@ -59,9 +58,8 @@ internal sealed unsafe class MatMulJob : ParallelJob
         var chunk = Math.Max(tile, args.Rows / (threads * 8));
         if (args.Tokens == 1)
             chunk = (int)Math.Max(chunk, (DecodeChunkBytes + args.RowBytes - 1) / Math.Max(1, args.RowBytes));
-        // Prefill passes over a chunk's weights once per block of tokens: keep the chunk within L2 (~256 KB).
         if (args.Tokens > 1)
-            chunk = (int)Math.Min(chunk, Math.Max(tile, ChunkBytes / Math.Max(1, args.RowBytes)));
+            chunk = (int)Math.Min(chunk, Math.Max(tile, _kernel.MaxChunkBytes(args.Tokens) / Math.Max(1, args.RowBytes)));
         _chunkRows[s] = (chunk + tile - 1) / tile * tile;
         _firstChunk[s + 1] = _firstChunk[s] + (args.Rows + _chunkRows[s] - 1) / _chunkRows[s];
     }

@@ -61,6 +61,12 @@ internal abstract unsafe class MatMulKernel
     public virtual int RowTile => 1;
 
     /// <summary>
+    /// Most weight bytes per chunk of a call with <paramref name="tokens"/> (more than one) tokens. A kernel that
+    /// passes over a chunk's weights once per block of tokens wants them to stay in L2 (~256 KB).
+    /// </summary>
+    public virtual long MaxChunkBytes(int tokens) => 256 << 10;
+
+    /// <summary>
     /// <c>y[t · rows + r] = W[r] · x[t]</c> for rows <c>[rowStart, rowEnd)</c> and every token t.
     /// </summary>
     public abstract void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch);
