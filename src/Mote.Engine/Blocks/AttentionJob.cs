@@ -187,7 +187,7 @@ internal sealed class AttentionJob : ParallelJob
         Attend(first, end, kvHead, 0, seen, states, scratch);
         for (var row = first; row < end; row++)
         {
-            var state = new State(states.Slice((row - first) * SlotLength, SlotLength), _groupSize, _headDim);
+            var state = StateOf(states, row - first);
             var output = _output.AsSpan(row * _heads * _headDim + kvHead * _groupSize * _headDim, _groupSize * _headDim);
             for (var g = 0; g < _groupSize; g++)
                 TensorPrimitives.Divide(state.Accumulator(g), state.Sum[g], output.Slice(g * _headDim, _headDim));
@@ -244,7 +244,7 @@ internal sealed class AttentionJob : ParallelJob
         }
     }
 
-    private State Slot(int item) => new(_partials.AsSpan(item * SlotLength, SlotLength), _groupSize, _headDim);
+    private State Slot(int item) => StateOf(_partials, item);
 
     /// <summary>
     /// Keys <paramref name="from"/>…<paramref name="to"/> − 1 of one KV head for rows <paramref name="first"/>…
@@ -308,8 +308,9 @@ internal sealed class AttentionJob : ParallelJob
     private State StateOf(Span<float> states, int index) => new(states.Slice(index * SlotLength, SlotLength), _groupSize, _headDim);
 
     /// <summary>
-    /// Positions <paramref name="t0"/>…+<paramref name="n"/> of one KV head's keys or values: the f32 cache rows
-    /// themselves (a row apart), or an f16 cache's rows widened into <paramref name="widened"/> (head_dim apart).
+    /// Positions <paramref name="t0"/>…+<paramref name="n"/> (all below <paramref name="seen"/>) of one KV head's keys
+    /// or values: the f32 cache rows themselves (a row apart), or an f16 cache's rows widened into
+    /// <paramref name="widened"/> (head_dim apart).
     /// </summary>
     private ReadOnlySpan<float> TileRows(KvCache cache, bool keys, int seen, int t0, int n, int kvOffset, float[] widened, out int rowStride)
     {

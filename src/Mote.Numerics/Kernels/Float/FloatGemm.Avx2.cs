@@ -13,9 +13,11 @@ namespace Mote.Numerics.Kernels.Float;
 /// <list type="bullet">
 /// <item>The activations are packed once per call, by token (<see cref="Pack"/>): block b holds tokens 8b..8b+7
 /// column-major (<c>cols × 8</c> floats), the lanes past the last token zero.</item>
-/// <item>Each 6-row tile widens <see cref="SliceColumns"/> columns of its rows into scratch once and runs every token
-/// block over them, accumulating in a per-thread staging area (6 rows × the padded tokens), transposed into y at the
-/// end: each weight is widened once per call, whatever the number of tokens.</item>
+/// <item>Rows go in groups of <see cref="GroupTiles"/> tiles, slice by slice (<see cref="SliceColumns"/> columns): each
+/// tile widens its slice into scratch once and runs every token block over it, accumulating in its per-thread
+/// staging area (6 rows × the padded tokens), so each weight is widened once per call whatever the number of tokens,
+/// and one slice of the activations serves the whole group from L2. The staging areas are transposed into y at the
+/// end of the group.</item>
 /// </list>
 /// </summary>
 internal static unsafe class FloatGemmAvx2<TRows>
