@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace Mote.Server.Tests.Fakes;
@@ -108,6 +110,23 @@ public static class Behaviours
         await context.Response.WriteAsync(body);
     }
 
+    /// <summary>
+    /// Ends the connection mid-stream, after what was sent and without the body's last chunk: the reader sees the
+    /// stream end early. A FIN (shutting the socket down for sending), not a reset: a reset can make the reader's
+    /// kernel drop data it has received but not read yet, which a loaded machine's reader may not have done even
+    /// 150 ms later. The pause lets Kestrel hand what was flushed to the socket first.
+    /// </summary>
+    private static async Task CutAsync(HttpContext context, CancellationToken aborted)
+    {
+        await context.Response.Body.FlushAsync(aborted);
+        await Task.Delay(100, aborted);
+        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket
+            ?? throw new InvalidOperationException("The fake upstream needs Kestrel's socket transport to cut a stream.");
+        socket.Shutdown(SocketShutdown.Send);
+        // The reader closes its side once it sees the early end; then the request is aborted.
+        await Task.Delay(Timeout.Infinite, aborted);
+    }
+
     private static async Task StreamPieces(HttpContext context, IReadOnlyList<string> pieces, StreamScript script)
     {
         var response = context.Response;
@@ -120,9 +139,7 @@ public static class Behaviours
         {
             if (i == script.CutAfter)
             {
-                // Give the reader time to take what was sent: a reset can discard data still unread in its buffer.
-                await Task.Delay(150, aborted);
-                context.Abort();
+                await CutAsync(context, aborted);
                 return;
             }
             if (i == script.StallAfter)
