@@ -15,7 +15,31 @@ internal static unsafe class PackedKScales
     /// at <paramref name="block"/>, whose 12 packed bytes start at byte 4 (ggml <c>get_scale_min_k4</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> ScalesAndMins(byte* block)
+    public static Vector128<byte> ScalesAndMins(byte* block) => Ssse3.IsSupported ? ScalesAndMinsSsse3(block) : ScalesAndMinsScalar(block);
+
+    /// <summary>
+    /// <see cref="ScalesAndMins"/> in ten vector operations instead of some twenty scalar ones and two inserts (a
+    /// q4_K decode spends about a sixth of its instructions here): two byte shuffles gather each output's low and
+    /// high sources, masks and shifts cut their bits. Reads 16 bytes from <c>block + 4</c> (the scales and the first
+    /// four quant bytes, which are ignored).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<byte> ScalesAndMinsSsse3(byte* block)
+    {
+        var packed = Vector128.Load(block + 4);
+        // Low bits: scales 0–3 from bytes 0–3, scales 4–7 and minimums 4–7 from bytes 8–11 (low, high nibble),
+        // minimums 0–3 from bytes 4–7.
+        var low = Ssse3.Shuffle(packed, Vector128.Create((byte)0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11));
+        var lowBits = (low & Vector128.Create((byte)63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0))
+            | (Sse2.ShiftRightLogical(low.AsUInt16(), 4).AsByte() & Vector128.Create((byte)0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
+        // High two bits of scales and minimums 4–7: the top bits of bytes 0–3 and 4–7, moved to bits 4–5.
+        var high = Ssse3.Shuffle(packed, Vector128.Create(0x80, 0x80, 0x80, 0x80, 0, 1, 2, 3, 0x80, 0x80, 0x80, 0x80, 4, 5, 6, 7));
+        return lowBits | (Sse2.ShiftRightLogical(high.AsUInt16(), 2).AsByte() & Vector128.Create((byte)0x30));
+    }
+
+    /// <summary><see cref="ScalesAndMins"/> with 32-bit integer operations (any instruction set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<byte> ScalesAndMinsScalar(byte* block)
     {
         var a = *(uint*)(block + 4);
         var b = *(uint*)(block + 8);
