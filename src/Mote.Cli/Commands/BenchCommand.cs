@@ -11,8 +11,8 @@ internal static class BenchCommand
     {
         var defaults = new BenchOptions();
         var model = new Option<string>("--model", "-m") { Description = "GGUF model file", Required = true };
-        var prompt = new Option<int>("--n-prompt", "-p") { Description = "Prompt tokens of the prefill test (pp)", DefaultValueFactory = _ => defaults.PromptTokens };
-        var generate = new Option<int>("--n-gen", "-n") { Description = "Tokens of the decode test (tg)", DefaultValueFactory = _ => defaults.GenerateTokens };
+        var prompt = new Option<int>("--n-prompt", "-p") { Description = "Prompt tokens of the prefill test (pp); 0 skips it", DefaultValueFactory = _ => defaults.PromptTokens };
+        var generate = new Option<int>("--n-gen", "-n") { Description = "Tokens of the decode test (tg); 0 skips it", DefaultValueFactory = _ => defaults.GenerateTokens };
         var threads = new Option<int>("--threads", "-t") { Description = "Compute threads (default: physical cores)" };
         var reps = new Option<int>("--repetitions", "-r") { Description = "Measured repetitions after one warm-up", DefaultValueFactory = _ => defaults.Repetitions };
         var probe = new Option<int>("--probe-mib") { Description = "MiB read by the memory-bandwidth probe (0 skips it)", DefaultValueFactory = _ => (int)(defaults.ProbeBytes >> 20) };

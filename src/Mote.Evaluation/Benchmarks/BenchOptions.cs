@@ -5,10 +5,10 @@ namespace Mote.Evaluation.Benchmarks;
 /// <summary>What <see cref="BenchRunner"/> measures, with llama-bench's defaults.</summary>
 public sealed record BenchOptions
 {
-    /// <summary>Prompt tokens of the prefill test (llama-bench <c>-p</c>).</summary>
+    /// <summary>Prompt tokens of the prefill test (llama-bench <c>-p</c>); 0 skips the test.</summary>
     public int PromptTokens { get; init; } = 128;
 
-    /// <summary>Tokens decoded one at a time in the generation test (llama-bench <c>-n</c>).</summary>
+    /// <summary>Tokens decoded one at a time in the generation test (llama-bench <c>-n</c>); 0 skips the test.</summary>
     public int GenerateTokens { get; init; } = 64;
 
     /// <summary>Compute threads; 0 means one per physical core.</summary>
@@ -35,8 +35,10 @@ public sealed record BenchOptions
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(PromptTokens, 1, nameof(PromptTokens));
-        ArgumentOutOfRangeException.ThrowIfLessThan(GenerateTokens, 1, nameof(GenerateTokens));
+        ArgumentOutOfRangeException.ThrowIfNegative(PromptTokens, nameof(PromptTokens));
+        ArgumentOutOfRangeException.ThrowIfNegative(GenerateTokens, nameof(GenerateTokens));
+        if (PromptTokens == 0 && GenerateTokens == 0)
+            throw new ArgumentOutOfRangeException(nameof(GenerateTokens), "Nothing to measure: PromptTokens (-p) and GenerateTokens (-n) are both 0.");
         ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfLessThan(Repetitions, 1, nameof(Repetitions));
         ArgumentOutOfRangeException.ThrowIfNegative(ProbeBytes, nameof(ProbeBytes));

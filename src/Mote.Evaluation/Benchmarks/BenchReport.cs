@@ -14,7 +14,10 @@ public static class BenchReport
     /// <summary>Columns of <see cref="Columns"/> holding numbers (right-aligned).</summary>
     public static IReadOnlyList<bool> NumericColumns { get; } = [false, true, true, false, true, true, true];
 
-    /// <summary>One row for the prefill test (pp<i>p</i>) and one for the decode test (tg<i>n</i>).</summary>
+    /// <summary>
+    /// One row for the prefill test (pp<i>p</i>) and one for the decode test (tg<i>n</i>), each only if it ran (as
+    /// llama-bench, which prints no row for <c>-p 0</c> or <c>-n 0</c>).
+    /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> Rows(BenchResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -23,25 +26,31 @@ public static class BenchReport
             result.Model, Size(result.ModelBytes), Parameters(result.Parameters), result.Type,
             Invariant($"{result.Threads}"), test, Invariant($"{mean:F2} ± {std:F2}"),
         ];
-        return
-        [
-            Row(Invariant($"pp{result.PromptTokens}"), result.PrefillTokensPerSecond, result.PrefillTokensPerSecondStd),
-            Row(Invariant($"tg{result.GenerateTokens}"), result.DecodeTokensPerSecond, result.DecodeTokensPerSecondStd),
-        ];
+        var rows = new List<IReadOnlyList<string>>(2);
+        if (result.PrefillTokensPerSecond is { } pp)
+            rows.Add(Row(Invariant($"pp{result.PromptTokens}"), pp, result.PrefillTokensPerSecondStd ?? 0));
+        if (result.DecodeTokensPerSecond is { } tg)
+            rows.Add(Row(Invariant($"tg{result.GenerateTokens}"), tg, result.DecodeTokensPerSecondStd ?? 0));
+        return rows;
     }
 
     /// <summary>The remaining figures, labelled.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Details(BenchResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var roofline = result.MachineBandwidthGBs > 0
-            ? Invariant($"{result.DecodeBandwidthGBs:F2} ± {result.DecodeBandwidthGBsStd:F2} GB/s of {result.MachineBandwidthGBs:F2} GB/s ({result.RooflinePercent:F1} % of roofline)")
-            : Invariant($"{result.DecodeBandwidthGBs:F2} ± {result.DecodeBandwidthGBsStd:F2} GB/s (machine probe skipped)");
+        const string noDecode = "no generation test (-n 0)";
+        var roofline = result.DecodeBandwidthGBs is not { } bandwidth ? noDecode
+            : result.MachineBandwidthGBs > 0
+                ? Invariant($"{bandwidth:F2} ± {result.DecodeBandwidthGBsStd:F2} GB/s of {result.MachineBandwidthGBs:F2} GB/s ({result.RooflinePercent:F1} % of roofline)")
+                : Invariant($"{bandwidth:F2} ± {result.DecodeBandwidthGBsStd:F2} GB/s (machine probe skipped)");
+        var firstToken = result.PromptTokens > 0 ? Invariant($"pp{result.PromptTokens} + 1 decode") : "1 decode, no prompt";
         return
         [
-            new("time to first token", Invariant($"{result.TimeToFirstTokenMs:F2} ± {result.TimeToFirstTokenMsStd:F2} ms (pp{result.PromptTokens} + 1 decode)")),
+            new("time to first token", Invariant($"{result.TimeToFirstTokenMs:F2} ± {result.TimeToFirstTokenMsStd:F2} ms ({firstToken})")),
             new("peak RSS", Invariant($"{result.PeakRssMb:F1} MiB (model file {Size(result.ModelBytes)}, KV cache {Size(result.KvCacheBytes)})")),
-            new("allocated per decoded token", Invariant($"{result.AllocatedBytesPerToken:F1} B (compute threads: {result.ComputeThreadAllocatedBytesPerToken:F1} B)")),
+            new("allocated per decoded token", result.AllocatedBytesPerToken is { } allocated
+                ? Invariant($"{allocated:F1} B (compute threads: {result.ComputeThreadAllocatedBytesPerToken:F1} B)")
+                : noDecode),
             new("decode weight reads", Invariant($"{Size(result.DecodeWeightBytes)} per token")),
             new("decode bandwidth", roofline),
             new("load average", result.LoadAverage < 0 ? "unknown" : Invariant($"{result.LoadAverage:F2}")),

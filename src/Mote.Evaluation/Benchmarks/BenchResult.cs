@@ -35,21 +35,24 @@ public sealed record BenchResult
     [JsonPropertyName("reps")]
     public required int Repetitions { get; init; }
 
-    /// <summary>Prefill tokens per second from an empty cache.</summary>
+    /// <summary>Prefill tokens per second from an empty cache; null without a prefill test (<c>-p 0</c>).</summary>
     [JsonPropertyName("pp_tps")]
-    public required double PrefillTokensPerSecond { get; init; }
+    public required double? PrefillTokensPerSecond { get; init; }
 
     [JsonPropertyName("pp_tps_std")]
-    public required double PrefillTokensPerSecondStd { get; init; }
+    public required double? PrefillTokensPerSecondStd { get; init; }
 
-    /// <summary>Decode tokens per second, one token per forward pass, from an empty cache.</summary>
+    /// <summary>
+    /// Decode tokens per second, one token per forward pass, from an empty cache; null without a generation test
+    /// (<c>-n 0</c>), as are the other decode figures.
+    /// </summary>
     [JsonPropertyName("tg_tps")]
-    public required double DecodeTokensPerSecond { get; init; }
+    public required double? DecodeTokensPerSecond { get; init; }
 
     [JsonPropertyName("tg_tps_std")]
-    public required double DecodeTokensPerSecondStd { get; init; }
+    public required double? DecodeTokensPerSecondStd { get; init; }
 
-    /// <summary>Time to first token: prefill of the prompt plus the first decode step, in milliseconds.</summary>
+    /// <summary>Time to first token: prefill of the prompt (if any) plus the first decode step, in milliseconds.</summary>
     [JsonPropertyName("ttft_ms")]
     public required double TimeToFirstTokenMs { get; init; }
 
@@ -73,11 +76,11 @@ public sealed record BenchResult
     /// does other work at the same time (a test runner, a server) that work counts too.
     /// </summary>
     [JsonPropertyName("alloc_bytes_per_token")]
-    public required double AllocatedBytesPerToken { get; init; }
+    public required double? AllocatedBytesPerToken { get; init; }
 
     /// <summary>Managed bytes allocated per decoded token by the compute threads alone (caller and pool workers).</summary>
     [JsonPropertyName("alloc_bytes_per_token_compute")]
-    public required double ComputeThreadAllocatedBytesPerToken { get; init; }
+    public required double? ComputeThreadAllocatedBytesPerToken { get; init; }
 
     /// <summary>Weight bytes one decode step reads: every matrix incl. the classifier, not the embedding table.</summary>
     [JsonPropertyName("decode_weight_bytes")]
@@ -85,10 +88,10 @@ public sealed record BenchResult
 
     /// <summary>Weight bytes read per second during decode, in GB/s (10⁹ bytes).</summary>
     [JsonPropertyName("tg_bandwidth_gbs")]
-    public required double DecodeBandwidthGBs { get; init; }
+    public required double? DecodeBandwidthGBs { get; init; }
 
     [JsonPropertyName("tg_bandwidth_gbs_std")]
-    public required double DecodeBandwidthGBsStd { get; init; }
+    public required double? DecodeBandwidthGBsStd { get; init; }
 
     /// <summary>This machine's read bandwidth with the same threads (STREAM-like probe), in GB/s; 0 if skipped.</summary>
     [JsonPropertyName("machine_bandwidth_gbs")]
@@ -96,7 +99,7 @@ public sealed record BenchResult
 
     /// <summary>Decode bandwidth as a percentage of the machine's; 0 if the probe was skipped.</summary>
     [JsonPropertyName("roofline_pct")]
-    public required double RooflinePercent { get; init; }
+    public required double? RooflinePercent { get; init; }
 
     /// <summary>One-minute load average when the run ended (the machine may be shared); -1 where unknown.</summary>
     [JsonPropertyName("load_avg")]

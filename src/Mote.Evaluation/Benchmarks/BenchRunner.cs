@@ -8,7 +8,7 @@ namespace Mote.Evaluation.Benchmarks;
 /// <summary>
 /// Measures a model the way llama-bench does: after one warm-up run, each repetition times a prefill of p random
 /// tokens from an empty cache (pp) followed by one decode step (time to first token), then n single-token decode
-/// steps from an empty cache (tg). Reports mean ± sample standard deviation, peak RSS, managed allocations per
+/// steps from an empty cache (tg); p or n of 0 skips that test, as llama-bench's <c>-p 0</c> / <c>-n 0</c>. Reports mean ± sample standard deviation, peak RSS, managed allocations per
 /// decoded token (whole process, and compute threads alone), and decode's weight-read bandwidth against this
 /// machine's.
 /// </summary>
@@ -45,15 +45,16 @@ public static class BenchRunner
         var vocabulary = model.HyperParameters.VocabularySize;
         var prompt = RandomTokens(random, p, vocabulary);
         var generated = RandomTokens(random, n, vocabulary);
+        var first = n > 0 ? generated[0] : random.Next(vocabulary); // the decode step of time to first token
 
         var samples = new Samples(reps, new PoolAllocationCounter(pool));
         log?.Invoke("warm-up");
-        RunOnce(session, prompt, generated, samples, repetition: -1);
+        RunOnce(session, prompt, first, generated, samples, repetition: -1);
         for (var r = 0; r < reps; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             log?.Invoke($"repetition {r + 1}/{reps}");
-            RunOnce(session, prompt, generated, samples, r);
+            RunOnce(session, prompt, first, generated, samples, r);
         }
         // Before the probe, whose buffer would otherwise be the peak.
         var peakRss = ProcessStats.PeakResidentBytes();
@@ -67,6 +68,7 @@ public static class BenchRunner
         }
 
         var weightBytes = ModelFacts.DecodeWeightBytes(model);
+        double? Measured(double value, int tokens) => tokens > 0 ? value : null;
         var tg = SampleStatistics.Mean(samples.Decode);
         var bandwidth = weightBytes * tg / 1e9;
         return new BenchResult
@@ -78,35 +80,36 @@ public static class BenchRunner
             PromptTokens = p,
             GenerateTokens = n,
             Repetitions = reps,
-            PrefillTokensPerSecond = SampleStatistics.Mean(samples.Prefill),
-            PrefillTokensPerSecondStd = SampleStatistics.StandardDeviation(samples.Prefill),
-            DecodeTokensPerSecond = tg,
-            DecodeTokensPerSecondStd = SampleStatistics.StandardDeviation(samples.Decode),
+            PrefillTokensPerSecond = Measured(SampleStatistics.Mean(samples.Prefill), p),
+            PrefillTokensPerSecondStd = Measured(SampleStatistics.StandardDeviation(samples.Prefill), p),
+            DecodeTokensPerSecond = Measured(tg, n),
+            DecodeTokensPerSecondStd = Measured(SampleStatistics.StandardDeviation(samples.Decode), n),
             TimeToFirstTokenMs = SampleStatistics.Mean(samples.FirstToken),
             TimeToFirstTokenMsStd = SampleStatistics.StandardDeviation(samples.FirstToken),
             PeakRssMb = peakRss / (1024.0 * 1024.0),
             ModelBytes = model.File.FileLength,
             KvCacheBytes = session.KvCacheBytes,
-            AllocatedBytesPerToken = (double)samples.DecodeAllocatedBytes / ((long)reps * n),
-            ComputeThreadAllocatedBytesPerToken = (double)samples.DecodePoolAllocatedBytes / ((long)reps * n),
+            AllocatedBytesPerToken = Measured((double)samples.DecodeAllocatedBytes / ((long)reps * Math.Max(1, n)), n),
+            ComputeThreadAllocatedBytesPerToken = Measured((double)samples.DecodePoolAllocatedBytes / ((long)reps * Math.Max(1, n)), n),
             DecodeWeightBytes = weightBytes,
-            DecodeBandwidthGBs = bandwidth,
-            DecodeBandwidthGBsStd = weightBytes * SampleStatistics.StandardDeviation(samples.Decode) / 1e9,
+            DecodeBandwidthGBs = Measured(bandwidth, n),
+            DecodeBandwidthGBsStd = Measured(weightBytes * SampleStatistics.StandardDeviation(samples.Decode) / 1e9, n),
             MachineBandwidthGBs = machine,
-            RooflinePercent = machine > 0 ? 100 * bandwidth / machine : 0,
+            RooflinePercent = Measured(machine > 0 ? 100 * bandwidth / machine : 0, n),
             LoadAverage = ProcessStats.LoadAverage(),
         };
     }
 
     /// <summary>One repetition; the warm-up (repetition −1) runs the same code and records nothing.</summary>
-    private static void RunOnce(InferenceSession session, int[] prompt, int[] generated, Samples samples, int repetition)
+    private static void RunOnce(InferenceSession session, int[] prompt, int first, int[] generated, Samples samples, int repetition)
     {
         // pp, then the first decode step on top of the prompt: time to first token.
         session.Reset();
         var start = Stopwatch.GetTimestamp();
-        session.Prefill(prompt);
+        if (prompt.Length > 0)
+            session.Prefill(prompt);
         var prefilled = Stopwatch.GetTimestamp();
-        session.Decode(generated[0]);
+        session.Decode(first);
         var firstToken = Stopwatch.GetTimestamp();
 
         // tg from an empty cache, as llama-bench; allocations counted on every thread of the process and,
@@ -123,9 +126,11 @@ public static class BenchRunner
 
         if (repetition < 0)
             return;
-        samples.Prefill[repetition] = prompt.Length / Stopwatch.GetElapsedTime(start, prefilled).TotalSeconds;
+        if (prompt.Length > 0)
+            samples.Prefill[repetition] = prompt.Length / Stopwatch.GetElapsedTime(start, prefilled).TotalSeconds;
         samples.FirstToken[repetition] = Stopwatch.GetElapsedTime(start, firstToken).TotalMilliseconds;
-        samples.Decode[repetition] = generated.Length / Stopwatch.GetElapsedTime(decodeStart, decodeEnd).TotalSeconds;
+        if (generated.Length > 0)
+            samples.Decode[repetition] = generated.Length / Stopwatch.GetElapsedTime(decodeStart, decodeEnd).TotalSeconds;
         samples.DecodeAllocatedBytes += processAllocated;
         samples.DecodePoolAllocatedBytes += poolAllocated;
     }

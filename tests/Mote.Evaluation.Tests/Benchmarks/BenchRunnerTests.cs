@@ -100,13 +100,44 @@ public sealed class BenchRunnerTests
     }
 
     [Theory]
-    [InlineData(0, 64, 5)]
-    [InlineData(128, 0, 5)]
+    [InlineData(-1, 64, 5)]
+    [InlineData(128, -1, 5)]
     [InlineData(128, 64, 0)]
-    public void Run_NonPositiveCounts_Throw(int prompt, int generate, int repetitions)
+    public void Run_NegativeCountsOrNoRepetitions_Throw(int prompt, int generate, int repetitions)
     {
         var options = new BenchOptions { PromptTokens = prompt, GenerateTokens = generate, Repetitions = repetitions };
         Assert.Throws<ArgumentOutOfRangeException>(() => BenchRunner.Run("unused.gguf", options));
+    }
+
+    [Fact]
+    public void Run_NoPromptAndNoGeneration_Throws()
+    {
+        var options = new BenchOptions { PromptTokens = 0, GenerateTokens = 0 };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => BenchRunner.Run("unused.gguf", options));
+        Assert.Contains("Nothing to measure", error.Message);
+    }
+
+    /// <summary>As llama-bench, <c>-p 0</c> or <c>-n 0</c> skips that test: no row, and its figures are null in JSON.</summary>
+    [Fact]
+    public void Run_ZeroPromptOrZeroGeneration_SkipsThatTest()
+    {
+        var path = TinyModel("q8_0");
+
+        var decodeOnly = BenchRunner.Run(path, s_small with { PromptTokens = 0, ProbeBytes = 0 });
+        Assert.Null(decodeOnly.PrefillTokensPerSecond);
+        Assert.Null(decodeOnly.PrefillTokensPerSecondStd);
+        Assert.True(decodeOnly.DecodeTokensPerSecond > 0);
+        Assert.True(decodeOnly.TimeToFirstTokenMs > 0);
+        Assert.Equal(["tg" + s_small.GenerateTokens], BenchReport.Rows(decodeOnly).Select(row => row[5]));
+
+        var prefillOnly = BenchRunner.Run(path, s_small with { GenerateTokens = 0, ProbeBytes = 0 });
+        Assert.True(prefillOnly.PrefillTokensPerSecond > 0);
+        Assert.True(prefillOnly.TimeToFirstTokenMs > 0);
+        Assert.Equal(["pp" + s_small.PromptTokens], BenchReport.Rows(prefillOnly).Select(row => row[5]));
+        using var json = JsonDocument.Parse(BenchJson.Format(prefillOnly));
+        foreach (var field in new[] { "tg_tps", "tg_tps_std", "tg_bandwidth_gbs", "tg_bandwidth_gbs_std", "alloc_bytes_per_token", "alloc_bytes_per_token_compute", "roofline_pct" })
+            Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty(field).ValueKind);
+        Assert.Contains(BenchReport.Details(prefillOnly), detail => detail.Value.Contains("-n 0", StringComparison.Ordinal));
     }
 
     [Fact]
