@@ -349,7 +349,44 @@ internal static class AttentionKernels
         ref var v = ref MemoryMarshal.GetReference(values);
         ref var w = ref MemoryMarshal.GetReference(weights);
         ref var acc = ref MemoryMarshal.GetReference(accumulator);
-        for (var d = 0; d < headDim; d += width)
+        var d = 0;
+
+        // 64 columns at a time, one key per step into eight accumulators: eight independent FMA chains and one weight
+        // broadcast per key. Column by column across the tile (below) leaves two chains per column, bound by the
+        // FMA's latency: a quarter of the throughput, 7% of a server's eight-stream decode profile.
+        for (; d + 8 * width <= headDim; d += 8 * width)
+        {
+            ref var column = ref Unsafe.Add(ref v, d);
+            ref var sums = ref Unsafe.Add(ref acc, d);
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref sums), a1 = Vector256.LoadUnsafe(ref sums, 8),
+                a2 = Vector256.LoadUnsafe(ref sums, 16), a3 = Vector256.LoadUnsafe(ref sums, 24),
+                a4 = Vector256.LoadUnsafe(ref sums, 32), a5 = Vector256.LoadUnsafe(ref sums, 40),
+                a6 = Vector256.LoadUnsafe(ref sums, 48), a7 = Vector256.LoadUnsafe(ref sums, 56);
+            for (var t = 0; t < n; t++)
+            {
+                ref var row = ref Unsafe.Add(ref column, (nint)t * stride);
+                var weight = Vector256.Create(Unsafe.Add(ref w, t));
+                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row), weight, a0);
+                a1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 8), weight, a1);
+                a2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 16), weight, a2);
+                a3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 24), weight, a3);
+                a4 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 32), weight, a4);
+                a5 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 40), weight, a5);
+                a6 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 48), weight, a6);
+                a7 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref row, 56), weight, a7);
+            }
+            a0.StoreUnsafe(ref sums);
+            a1.StoreUnsafe(ref sums, 8);
+            a2.StoreUnsafe(ref sums, 16);
+            a3.StoreUnsafe(ref sums, 24);
+            a4.StoreUnsafe(ref sums, 32);
+            a5.StoreUnsafe(ref sums, 40);
+            a6.StoreUnsafe(ref sums, 48);
+            a7.StoreUnsafe(ref sums, 56);
+        }
+
+        // The remaining columns (head_dim not a multiple of 64): one register-wide column at a time across the tile.
+        for (; d < headDim; d += width)
         {
             ref var column = ref Unsafe.Add(ref v, d);
             Vector256<float> a = Vector256.LoadUnsafe(ref acc, (nuint)d), b = Vector256<float>.Zero;
