@@ -22,6 +22,9 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
 {
     private const int PanelRows = WeightPanels.Rows;
 
+    // How far ahead decode prefetches its panel (best of 512–4096 bytes on Zen 3; see PrefetchAhead).
+    private const int PrefetchBytes = 2048;
+
     // q8_0: eight vectors of split bytes per block; q4_0/q4_1: four vectors of two nibbles.
     private static bool Split { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => T.SignedQuants; }
 
@@ -113,6 +116,18 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
         }
     }
 
+    /// <summary>
+    /// Asks for the panel block <see cref="PrefetchBytes"/> ahead of <paramref name="panel"/> to be brought into L1.
+    /// Decode reads each panel once: without this one core streamed ~15 GB/s, compute waiting on the hardware
+    /// prefetcher (q8_0 2048 × 8192, single thread: 1270 → 955 µs; q4_0 760 → 540).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchAhead(byte* panel)
+    {
+        for (var o = 0; o < PanelRows * T.BlockBytes; o += 64)
+            Sse.Prefetch0(panel + PrefetchBytes + o);
+    }
+
     /// <summary>The panel's eight rows · one token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply1(byte* panel, int blocks, byte* x, float* y, bool add)
@@ -120,6 +135,7 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
         Vector256<float> a = default;
         for (var b = 0; b < blocks; b++, panel += PanelRows * T.BlockBytes, x += Q8Blocks.BlockBytes)
         {
+            PrefetchAhead(panel);
             var q = x + 8;
             Vector256<int> sums;
             if (Split)
@@ -161,6 +177,7 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
         byte* x1 = x0 + stride, x2 = x0 + 2 * stride, x3 = x0 + 3 * stride;
         for (var b = 0; b < blocks; b++, panel += PanelRows * T.BlockBytes)
         {
+            PrefetchAhead(panel);
             var o = (long)b * Q8Blocks.BlockBytes;
             Vector256<int> i0, i1, i2, i3;
             if (Split)
