@@ -22,6 +22,9 @@ internal sealed unsafe class KQuantKernelAvx2<T> : Q8KKernel where T : struct, I
     /// </summary>
     internal static int InterleavedTokens => T.QuantMax > 31 ? 64 : 32;
 
+    // How far ahead the per-row dots prefetch their weights (1–4 KB measured alike; see PrefetchAhead).
+    private const int PrefetchBytes = 2048;
+
     public override int ScratchFloats(int cols, int tokens) =>
         tokens >= InterleavedTokens ? InterleavedKQuantGemmAvx2<T>.ScratchFloats : ScratchFloats(cols);
 
@@ -43,6 +46,7 @@ internal sealed unsafe class KQuantKernelAvx2<T> : Q8KKernel where T : struct, I
         for (var b = first; b < end; b++)
         {
             var p = w + b * T.BlockBytes;
+            PrefetchAhead(p);
             T.Unpack(p, out var low, out var high, out var corrections, out var d, out var correction);
             var xb = x + b * Q8K.SuperBlockBytes;
             var sum = ((Product(p, low, high, xb, 0) + Product(p, low, high, xb, 1))
@@ -61,6 +65,7 @@ internal sealed unsafe class KQuantKernelAvx2<T> : Q8KKernel where T : struct, I
         for (var b = first; b < end; b++)
         {
             var p = w + b * T.BlockBytes;
+            PrefetchAhead(p);
             T.Unpack(p, out var low, out var high, out var corrections, out var d, out var correction);
             var x0 = x + b * Q8K.SuperBlockBytes;
             byte* x1 = x0 + stride, x2 = x1 + stride, x3 = x2 + stride;
@@ -79,6 +84,18 @@ internal sealed unsafe class KQuantKernelAvx2<T> : Q8KKernel where T : struct, I
             f3 = Finish(s3, corrections, d, correction, x3, f3);
         }
         Sums4.AddTo(y, yStride, Sums4.Of(f0, f1, f2, f3));
+    }
+
+    /// <summary>
+    /// Asks for the super-block <see cref="PrefetchBytes"/> ahead of <paramref name="block"/> (further along the row,
+    /// or the next rows) to be brought into L1: without it one core decoded from memory at ~15 GB/s, waiting on the
+    /// hardware prefetcher (2048 × 8192, single thread: q4_K 1130 → 1005 µs, q6_K 1450 → 1240).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchAhead(byte* block)
+    {
+        for (var o = 0; o < T.BlockBytes; o += 64)
+            Sse.Prefetch0(block + PrefetchBytes + o);
     }
 
     /// <summary>Vector k of the super-block · the token's elements 32k..32k+31, weighted by the sub-block scales.</summary>
