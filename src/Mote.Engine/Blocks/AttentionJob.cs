@@ -274,7 +274,7 @@ internal sealed class AttentionJob : ParallelJob
                 var queries = _q.AsSpan(row * _heads * headDim + kvHead * group * headDim, group * headDim);
                 for (var g = 0; g < group; g++)
                 {
-                    var scores = s.Scores.AsSpan(((row - first) * group + g) * Tile, m);
+                    var scores = TileScores(s, row - first, g, m);
                     AttentionKernels.Scores(queries.Slice(g * headDim, headDim), keys, keyStride, _scale, scores);
 
                     // Raise the running maximum if this tile holds a larger score, rescaling what was accumulated.
@@ -300,10 +300,13 @@ internal sealed class AttentionJob : ParallelJob
                     continue;
                 var state = StateOf(states, row - first);
                 for (var g = 0; g < group; g++)
-                    AttentionKernels.Accumulate(values, valueStride, s.Scores.AsSpan(((row - first) * group + g) * Tile, m), state.Accumulator(g));
+                    AttentionKernels.Accumulate(values, valueStride, TileScores(s, row - first, g, m), state.Accumulator(g));
             }
         }
     }
+
+    /// <summary>The first <paramref name="count"/> of a tile's scores of head <paramref name="g"/> of the block's row <paramref name="index"/>.</summary>
+    private Span<float> TileScores(Scratch s, int index, int g, int count) => s.Scores.AsSpan((index * _groupSize + g) * Tile, count);
 
     private State StateOf(Span<float> states, int index) => new(states.Slice(index * SlotLength, SlotLength), _groupSize, _headDim);
 

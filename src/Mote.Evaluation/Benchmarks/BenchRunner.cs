@@ -8,9 +8,9 @@ namespace Mote.Evaluation.Benchmarks;
 /// <summary>
 /// Measures a model the way llama-bench does: after one warm-up run, each repetition times a prefill of p random
 /// tokens from an empty cache (pp) followed by one decode step (time to first token), then n single-token decode
-/// steps from an empty cache (tg); p or n of 0 skips that test, as llama-bench's <c>-p 0</c> / <c>-n 0</c>. Reports mean ± sample standard deviation, peak RSS, managed allocations per
-/// decoded token (whole process, and compute threads alone), and decode's weight-read bandwidth against this
-/// machine's.
+/// steps from an empty cache (tg); p or n of 0 skips that test, as llama-bench's <c>-p 0</c> / <c>-n 0</c>.
+/// Reports mean ± sample standard deviation, peak RSS, managed allocations per decoded token (whole process, and
+/// compute threads alone), and decode's weight-read bandwidth against this machine's.
 /// </summary>
 public static class BenchRunner
 {

@@ -58,7 +58,7 @@ internal sealed unsafe class MatMulJob : ParallelJob
         var chunk = Math.Max(tile, args.Rows / (threads * 8));
         if (args.Tokens == 1)
             chunk = (int)Math.Max(chunk, (DecodeChunkBytes + args.RowBytes - 1) / Math.Max(1, args.RowBytes));
-        if (args.Tokens > 1)
+        else
             chunk = (int)Math.Min(chunk, Math.Max(tile, _kernel.MaxChunkBytes(args.Tokens) / Math.Max(1, args.RowBytes)));
         _chunkRows[s] = (chunk + tile - 1) / tile * tile;
         _firstChunk[s + 1] = _firstChunk[s] + (args.Rows + _chunkRows[s] - 1) / _chunkRows[s];

@@ -30,11 +30,23 @@ internal readonly unsafe struct F16Row : IFloatRow
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load256(byte* p)
     {
-        var bits = Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32((short*)p), 13) & Vector256.Create(FieldMask);
+        var bits = FieldBits256(p);
         var value = bits.AsSingle() * Vector256.Create(Rebias);
         var special = Vector256.Equals(bits & Vector256.Create(MaxExponent), Vector256.Create(MaxExponent));
         return (value.AsInt32() | (special & Vector256.Create(0x7F800000))).AsSingle();
     }
+
+    /// <summary>
+    /// <see cref="Load256"/> for halves known to be finite (block scales, which weight panels check at load): exact
+    /// for every finite half; ±Inf and NaN would come out as finite values of 2^16 or more.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadFinite256(byte* p) => FieldBits256(p).AsSingle() * Vector256.Create(Rebias);
+
+    // Eight halves sign-extended and shifted into f32 position, the sign copies above the exponent cleared.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> FieldBits256(byte* p) =>
+        Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32((short*)p), 13) & Vector256.Create(FieldMask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Load1(byte* p) => (float)*(Half*)p;

@@ -158,7 +158,7 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
             }
             a = Accumulate(sums, panel, x, a);
         }
-        (add ? Vector256.Load(y) + a : a).Store(y);
+        Store(y, a, add);
     }
 
     /// <summary>
@@ -262,8 +262,6 @@ internal sealed unsafe class PanelKernelAvx2<T> : MatMulKernel where T : struct,
         var mask = Vector256.Create((byte)0x0F);
         return (Avx2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & mask, v & mask);
     }
-
-
 
     /// <summary>A block's low- and high-element sums widened: added first in 16 bits for 4-bit quants, not for 5-bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

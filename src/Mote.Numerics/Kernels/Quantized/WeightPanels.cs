@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Mote.Numerics.Formats;
 
 namespace Mote.Numerics.Kernels.Quantized;
@@ -157,15 +156,9 @@ public static unsafe class WeightPanels
     }
 
     /// <summary>
-    /// Eight fp16 values as floats without F16C (which .NET does not expose): the bits moved into a float's
-    /// exponent and mantissa, then scaled by 2^112 (exact for normal and subnormal halves; infinities and NaN are
-    /// kept out of panels by <see cref="Interleave"/>).
+    /// Eight fp16 scales as floats, exactly (<see cref="Float.F16Row.LoadFinite256"/>): infinities and NaN are kept
+    /// out of panels by <see cref="Interleave"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> Halves(ushort* halves)
-    {
-        var bits = Avx2.ConvertToVector256Int32(halves).AsUInt32();
-        var magnitude = ((bits & Vector256.Create(0x7FFFu)) << 13).AsSingle() * Vector256.Create(0x77800000u).AsSingle();
-        return magnitude | ((bits & Vector256.Create(0x8000u)) << 16).AsSingle();
-    }
+    internal static Vector256<float> Halves(ushort* halves) => Float.F16Row.LoadFinite256((byte*)halves);
 }
