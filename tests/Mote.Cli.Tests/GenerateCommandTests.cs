@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using Mote.Cli.Commands;
 using Mote.Testing;
@@ -36,13 +35,5 @@ public sealed class GenerateCommandTests
         Assert.Contains("--threads", error, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand();
-        root.Subcommands.Add(GenerateCommand.Create());
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Invoke(params string[] args) => CommandRun.Invoke(GenerateCommand.Create(), args);
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using Mote.Cli.Commands;
 using Mote.Cli.Output;
@@ -119,13 +118,5 @@ public sealed class InfoCommandTests
     public void Quote_ControlCharactersAndRawBytes_AreEscapedButRealEmojiKept() =>
         Assert.Equal("\"a\\nb\\t\\\"\\xE4💀\"", GgufValueText.Quote("a\nb\t\"\uDCE4💀"));
 
-    private static (int Exit, string Output, string Error) Invoke(params string[] args)
-    {
-        var root = new RootCommand();
-        root.Subcommands.Add(InfoCommand.Create());
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Invoke(params string[] args) => CommandRun.Invoke(InfoCommand.Create(), args);
 }
