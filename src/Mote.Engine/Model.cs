@@ -50,6 +50,7 @@ public sealed class Model : IDisposable
     /// <exception cref="ModelLoadException">The file is valid but not a model Mote can run.</exception>
     public static Model Load(string path, bool interleaveWeights = true)
     {
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var file = GgufFile.Open(path);
         PanelWeights? panels = null;
         try
@@ -58,13 +59,6 @@ public sealed class Model : IDisposable
             var hyperParameters = HyperParameters.Read(file, vocabulary.Count);
             if (hyperParameters.VocabularySize != vocabulary.Count)
                 throw new ModelLoadException($"{path}: the model has {hyperParameters.VocabularySize} logits but the tokenizer {vocabulary.Count} tokens.");
-            var weights = ModelWeights.Bind(file, hyperParameters);
-            // Only where the file's copied pages can be released: elsewhere the copies would double resident memory.
-            if (interleaveWeights && WeightPanels.Preferred && GgufFile.CanReleasePages)
-            {
-                panels = new PanelWeights();
-                weights = panels.Interleave(weights, file);
-            }
             Tokenizer tokenizer;
             try
             {
@@ -74,6 +68,15 @@ public sealed class Model : IDisposable
             {
                 throw new ModelLoadException($"{path}: {e.Message}", e);
             }
+            // Before the weights are copied into panels: the garbage is returned before the copies are resident.
+            ReturnLoadGarbage(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+            var weights = ModelWeights.Bind(file, hyperParameters);
+            // Only where the file's copied pages can be released: elsewhere the copies would double resident memory.
+            if (interleaveWeights && WeightPanels.Preferred && GgufFile.CanReleasePages)
+            {
+                panels = new PanelWeights();
+                weights = panels.Interleave(weights, file);
+            }
             return new Model(file, panels, hyperParameters, weights, tokenizer);
         }
         catch
@@ -82,6 +85,17 @@ public sealed class Model : IDisposable
             file.Dispose();
             throw;
         }
+    }
+
+    // Building a large vocabulary's tables (llama3: 128k tokens, 280k merges) allocates several times what they
+    // keep, and the GC holds freed memory committed for the life of the process: after loading llama3.2-1b, 39 MB
+    // committed for 21 MB live. One compacting collection that decommits what it frees returns the rest to the
+    // system; it runs once per load, and only after a load that allocated enough to matter.
+    private static void ReturnLoadGarbage(long allocatedBytes)
+    {
+        const long Threshold = 16 << 20;
+        if (allocatedBytes >= Threshold)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     public void Dispose()

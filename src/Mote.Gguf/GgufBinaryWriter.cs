@@ -96,17 +96,23 @@ internal sealed class GgufBinaryWriter
     private void WriteArrayBody(GgufValue array)
     {
         WriteUInt32((uint)array.ElementType);
+        WriteUInt64((ulong)array.ArrayLength);
+        if (array.Value is GgufStringArray strings)
+        {
+            for (var i = 0; i < strings.Count; i++)
+            {
+                var bytes = strings.Utf8(i);
+                WriteUInt64((ulong)bytes.Length);
+                WriteBytes(bytes);
+            }
+            return;
+        }
         var elements = (Array)array.Value;
-        WriteUInt64((ulong)elements.Length);
         switch (elements)
         {
             case GgufValue[] nested:
                 foreach (var element in nested)
                     WriteArrayBody(element); // elements of an array of arrays carry no type tag
-                break;
-            case string[] strings:
-                foreach (var text in strings)
-                    WriteString(text);
                 break;
             case byte[] a: WriteBytes(a); break;
             case sbyte[] a: WriteBytes(MemoryMarshal.AsBytes(a.AsSpan())); break;

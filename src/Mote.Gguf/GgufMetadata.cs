@@ -67,6 +67,11 @@ public sealed class GgufMetadata
 
     public T[] GetArray<T>(string key) => Typed(key, v => v.AsArray<T>());
 
+    /// <summary>An array of strings without decoding its elements (see <see cref="GgufStringArray"/>).</summary>
+    public GgufStringArray GetStrings(string key) => Typed(key, v => v.AsStrings());
+
+    public GgufStringArray? TryGetStrings(string key) => TryGetValue(key, out var v) ? Typed(key, _ => v.AsStrings()) : null;
+
     public string? TryGetString(string key) => TryGetValue(key, out var v) ? Typed(key, _ => v.AsString()) : null;
 
     public long? TryGetInt64(string key) => TryGetValue(key, out var v) ? Typed(key, _ => v.AsInt64()) : null;

@@ -57,13 +57,26 @@ internal sealed unsafe partial class GgufParser
                     nested[i] = ReadArray(new GgufFieldName(name, i), depth + 1);
                 return GgufValue.Array(elementType, nested);
             case GgufValueType.String:
-                var strings = count == 0 ? [] : new string[count];
-                for (var i = 0; i < count; i++)
-                    strings[i] = ReadString(new GgufFieldName(name, i));
-                return GgufValue.Array(elementType, strings);
+                return GgufValue.Strings(ReadStrings(name, count));
             default:
                 return GgufValue.Array(elementType, ReadScalarArray(elementType, count, field));
         }
+    }
+
+    // Two passes: the lengths first (each checked against the file), so the bytes are copied into one buffer.
+    private GgufStringArray ReadStrings(string name, int count)
+    {
+        var start = _position;
+        long total = 0;
+        for (var i = 0; i < count; i++)
+            total += ReadStringBytes(new GgufFieldName(name, i), out _).Length;
+        if (total > Array.MaxLength)
+            throw Error(name, start, $"{count} strings of {total} bytes in all are more than an array can hold");
+        _position = start;
+        var builder = new GgufStringArray.Builder(count, total);
+        for (var i = 0; i < count; i++)
+            builder.Add(ReadStringBytes(new GgufFieldName(name, i), out _));
+        return builder.Build();
     }
 
     private Array ReadScalarArray(GgufValueType type, int count, GgufFieldName field)

@@ -5,8 +5,8 @@ namespace Mote.Gguf;
 /// <summary>
 /// One metadata value with its exact GGUF type, so that a writer reproduces the file byte for byte.
 /// Scalars are held as their CLR type (byte, sbyte, ushort, short, uint, int, float, bool, ulong, long, double,
-/// string); arrays as a typed CLR array of those (<c>string[]</c>, <c>float[]</c>, ...) or, for arrays of arrays,
-/// as <c>GgufValue[]</c>.
+/// string); arrays of strings as a <see cref="GgufStringArray"/> (their bytes, decoded on access), other arrays as
+/// a typed CLR array (<c>float[]</c>, <c>int[]</c>, ...) or, for arrays of arrays, as <c>GgufValue[]</c>.
 /// </summary>
 public sealed class GgufValue
 {
@@ -29,7 +29,12 @@ public sealed class GgufValue
     public bool IsArray => Type == GgufValueType.Array;
 
     /// <summary>Number of elements of an array value (0 for scalars).</summary>
-    public int ArrayLength => Value is Array array && IsArray ? array.Length : 0;
+    public int ArrayLength => !IsArray ? 0 : Value switch
+    {
+        System.Array array => array.Length,
+        GgufStringArray strings => strings.Count,
+        _ => 0,
+    };
 
     public static GgufValue Scalar(GgufValueType type, object value)
     {
@@ -54,11 +59,18 @@ public sealed class GgufValue
                     throw new ArgumentException("Every element of a GGUF array of arrays must be an array value.", nameof(elements));
             }
         }
-        else if (elements is string[] strings && System.Array.IndexOf(strings, null) >= 0)
+        else if (elements is string[] strings)
         {
-            throw new ArgumentException("A GGUF string array cannot hold null.", nameof(elements));
+            return Strings(GgufStringArray.From(strings)); // throws for null elements
         }
         return new GgufValue(GgufValueType.Array, elementType, elements);
+    }
+
+    /// <summary>An array of strings.</summary>
+    public static GgufValue Strings(GgufStringArray elements)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        return new GgufValue(GgufValueType.Array, GgufValueType.String, elements);
     }
 
     public static GgufValue From(string value) => Scalar(GgufValueType.String, value);
@@ -119,15 +131,34 @@ public sealed class GgufValue
 
     public bool AsBool() => Value is bool b ? b : throw Mismatch("bool");
 
-    /// <summary>An array value as a typed array, e.g. <c>AsArray&lt;string&gt;()</c>.</summary>
-    public T[] AsArray<T>() => Value as T[] ?? throw Mismatch(typeof(T).Name + "[]");
+    /// <summary>
+    /// An array value as a typed array, e.g. <c>AsArray&lt;float&gt;()</c>; for strings a new array of decoded
+    /// elements on every call (<see cref="AsStrings"/> decodes none).
+    /// </summary>
+    public T[] AsArray<T>() => Value switch
+    {
+        T[] array => array,
+        GgufStringArray strings when typeof(T) == typeof(string) => (T[])(object)strings.ToArray(),
+        _ => throw Mismatch(typeof(T).Name + "[]"),
+    };
+
+    /// <summary>An array of strings as stored.</summary>
+    public GgufStringArray AsStrings() => Value as GgufStringArray ?? throw Mismatch("string array");
+
+    /// <summary>Element <paramref name="index"/> of an array value: a scalar's CLR value, or a <see cref="GgufValue"/>.</summary>
+    public object GetElement(int index) => Value switch
+    {
+        GgufStringArray strings => strings[index],
+        System.Array array when IsArray => array.GetValue(index)!,
+        _ => throw Mismatch("array"),
+    };
 
     public override string ToString() => Value switch
     {
         string s => s,
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
-        System.Array a => $"[{ElementType} × {a.Length}]",
+        System.Array or GgufStringArray => $"[{ElementType} × {ArrayLength}]",
         _ => Convert.ToString(Value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 

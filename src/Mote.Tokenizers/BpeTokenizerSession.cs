@@ -68,7 +68,7 @@ internal sealed class BpeTokenizerSession
         if (byteCount == 0)
             return;
         // llama3-style vocabularies: a word that is already a token is taken whole, even if merges would split it.
-        if (ignoreMerges && tables.TokenIdsBySpan.TryGetValue(_chars.AsSpan(0, byteCount), out var whole))
+        if (ignoreMerges && tables.TokenIds.Find(_chars.AsSpan(0, byteCount)) is >= 0 and var whole)
         {
             output.Add(whole);
             return;

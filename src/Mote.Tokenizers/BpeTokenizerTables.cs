@@ -14,18 +14,13 @@ internal sealed class BpeTokenizerTables
     /// <summary>A merge's rank (its line in <c>tokenizer.ggml.merges</c>; lower merges first) and the symbol it makes.</summary>
     public readonly record struct Merge(int Rank, int Result);
 
-    private readonly Dictionary<string, int> _tokenIds;
     private readonly Dictionary<long, Merge> _merges; // (left symbol, right symbol) -> merge; read-only once built
     private readonly int[] _byteSymbols = new int[256];
 
     public BpeTokenizerTables(Vocabulary vocabulary)
     {
-        var tokens = vocabulary.Tokens;
-        VocabularySize = tokens.Count;
-        _tokenIds = new Dictionary<string, int>(tokens.Count, StringComparer.Ordinal);
-        for (var id = 0; id < tokens.Count; id++)
-            _tokenIds[tokens[id]] = id;
-        TokenIdsBySpan = _tokenIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        VocabularySize = vocabulary.Count;
+        TokenIds = new TokenIndex(vocabulary.Tokens, keepLast: true);
 
         // Strings that only occur inside merge chains, numbered after the vocabulary.
         var extra = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -57,15 +52,15 @@ internal sealed class BpeTokenizerTables
         for (var b = 0; b < 256; b++)
         {
             ReadOnlySpan<char> alphabet = [ByteLevel.ToChar((byte)b)];
-            _byteSymbols[b] = TokenIdsBySpan.TryGetValue(alphabet, out var symbol) ? symbol
-                : extraBySpan.TryGetValue(alphabet, out symbol) ? symbol : -1;
+            var symbol = TokenIds.Find(alphabet);
+            _byteSymbols[b] = symbol >= 0 ? symbol : extraBySpan.TryGetValue(alphabet, out symbol) ? symbol : -1;
         }
     }
 
     public int VocabularySize { get; }
 
-    /// <summary>Token ids by token text, searchable with spans.</summary>
-    public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> TokenIdsBySpan { get; }
+    /// <summary>Token ids by token text.</summary>
+    public TokenIndex TokenIds { get; }
 
     /// <summary>The symbol of the one-character string standing for <paramref name="value"/>, or -1.</summary>
     public int ByteSymbol(byte value) => _byteSymbols[value];
@@ -95,7 +90,8 @@ internal sealed class BpeTokenizerTables
 
     private int Intern(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> extra, ReadOnlySpan<char> text)
     {
-        if (TokenIdsBySpan.TryGetValue(text, out var symbol) || extra.TryGetValue(text, out symbol))
+        var symbol = TokenIds.Find(text);
+        if (symbol >= 0 || extra.TryGetValue(text, out symbol))
             return symbol;
         symbol = VocabularySize + extra.Dictionary.Count;
         extra.Dictionary.Add(text.ToString(), symbol);

@@ -12,38 +12,31 @@ namespace Mote.Tokenizers;
 /// </summary>
 internal sealed class SentencePiecePieces
 {
-    private readonly byte[][] _pieces;
-    private readonly bool[] _hidden;
+    private readonly PieceTable _pieces;
 
     public SentencePiecePieces(Vocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
-        _pieces = new byte[vocabulary.Count][];
-        _hidden = new bool[vocabulary.Count];
+        _pieces = new PieceTable(vocabulary.Count);
         for (var id = 0; id < vocabulary.Count; id++)
         {
             var text = vocabulary.Tokens[id];
             var type = vocabulary.TypeOf(id);
-            _hidden[id] = type is TokenType.Control or TokenType.Unknown;
-            _pieces[id] = type switch
+            var piece = type switch
             {
                 TokenType.Control or TokenType.Unknown or TokenType.UserDefined => Encoding.UTF8.GetBytes(text),
                 TokenType.Normal => Encoding.UTF8.GetBytes(text.Replace('\u2581', ' ')),
                 TokenType.Byte => [ParseByteToken(text, id)],
                 _ => [],
             };
+            _pieces.Add(piece, hidden: type is TokenType.Control or TokenType.Unknown);
         }
     }
 
-    public int Count => _pieces.Length;
+    public int Count => _pieces.Count;
 
     /// <summary>The bytes of <paramref name="id"/>; empty for control/unknown tokens unless <paramref name="special"/>.</summary>
-    public ReadOnlySpan<byte> Get(int id, bool special)
-    {
-        if ((uint)id >= (uint)_pieces.Length)
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id is outside the vocabulary of {_pieces.Length} tokens.");
-        return !special && _hidden[id] ? [] : _pieces[id];
-    }
+    public ReadOnlySpan<byte> Get(int id, bool special) => _pieces.Get(id, special);
 
     // "<0x0A>" → 0x0A, read as llama.cpp's token_to_byte does (two hex digits at offset 3).
     private static byte ParseByteToken(string text, int id)

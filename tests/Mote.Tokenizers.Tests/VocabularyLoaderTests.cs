@@ -90,4 +90,41 @@ public sealed class VocabularyLoaderTests
         Assert.Equal(-1, vocabulary.PaddingId);
         Assert.Equal((1, 2, 0), (vocabulary.BosId, vocabulary.EosId, vocabulary.UnknownId));
     }
+
+    [Fact]
+    public void Load_DuplicateTokens_ThrowsNamingTheFirstRepeatedTextAndBothIds()
+    {
+        var error = Assert.Throws<GgufFormatException>(() => LoadTokens(["a", "b", "c", "b", "a"]));
+
+        Assert.Contains("duplicate token in vocabulary: 'b' has ids 1 and 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EmptyTokens_RenamedByIdAsLlamaCppDoes()
+    {
+        var vocabulary = LoadTokens(["a", "", "b", ""]);
+
+        Assert.Equal(["a", "[EMPTY_1]", "b", "[EMPTY_3]"], vocabulary.Tokens);
+    }
+
+    [Fact]
+    public void Load_Tokens_ReadAsTheFileStoresThemAndIndexedByText()
+    {
+        var vocabulary = LoadTokens(["<|im_end|>", "a\uDCE4b", "é"]);
+
+        Assert.Equal(["<|im_end|>", "a\uDCE4b", "é"], vocabulary.Tokens);
+        Assert.Contains(0, vocabulary.EndOfGenerationIds!); // found by its text through the loader's index
+        Assert.Equal(TokenType.Control, vocabulary.TypeOf(0));
+    }
+
+    private static Vocabulary LoadTokens(string[] tokens)
+    {
+        var metadata = new GgufMetadata();
+        metadata.Set("tokenizer.ggml.model", GgufValue.From("gpt2"));
+        metadata.Set("tokenizer.ggml.tokens", GgufValue.From(tokens));
+        var path = Path.Combine(RepoPaths.NewTempDirectory(), "vocab.gguf");
+        new GgufWriter(metadata).Write(path);
+        using var file = GgufFile.Open(path);
+        return VocabularyLoader.Load(file);
+    }
 }

@@ -82,27 +82,27 @@ internal static class GgufInfoJson
             WriteScalar(json, value.Value);
             return;
         }
-        var elements = (Array)value.Value;
-        if (elements.Length <= MaxInlineArray)
+        var length = value.ArrayLength;
+        if (length <= MaxInlineArray)
         {
-            WriteElements(json, elements, elements.Length);
+            WriteElements(json, value, length);
             return;
         }
         json.WriteStartObject();
         json.WriteString("type", "array");
         json.WriteString("element_type", GgufValueText.TypeName(value.ElementType));
-        json.WriteNumber("count", elements.Length);
+        json.WriteNumber("count", length);
         json.WritePropertyName("head");
-        WriteElements(json, elements, GgufValueText.ArrayHead);
+        WriteElements(json, value, GgufValueText.ArrayHead);
         json.WriteEndObject();
     }
 
-    private static void WriteElements(Utf8JsonWriter json, Array elements, int count)
+    private static void WriteElements(Utf8JsonWriter json, GgufValue array, int count)
     {
         json.WriteStartArray();
         for (var i = 0; i < count; i++)
         {
-            var element = elements.GetValue(i)!;
+            var element = array.GetElement(i);
             if (element is GgufValue nested)
                 WriteValue(json, nested);
             else

@@ -43,17 +43,17 @@ internal static class GgufValueText
 
     private static string FormatArray(GgufValue array)
     {
-        var elements = (Array)array.Value;
+        var length = array.ArrayLength;
         var text = new StringBuilder();
-        text.Append('[').Append(TypeName(array.ElementType)).Append(" × ").Append(elements.Length).Append(']');
-        var shown = Math.Min(elements.Length, ArrayHead);
+        text.Append('[').Append(TypeName(array.ElementType)).Append(" × ").Append(length).Append(']');
+        var shown = Math.Min(length, ArrayHead);
         for (var i = 0; i < shown; i++)
         {
             text.Append(i == 0 ? " " : ", ");
-            var element = elements.GetValue(i)!;
+            var element = array.GetElement(i);
             text.Append(element is GgufValue nested ? Format(nested) : FormatScalar(element));
         }
-        if (elements.Length > shown)
+        if (length > shown)
             text.Append(", …");
         return text.ToString();
     }

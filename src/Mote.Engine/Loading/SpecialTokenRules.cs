@@ -45,7 +45,9 @@ internal static class SpecialTokenRules
 
     public sealed class Input
     {
-        public required string[] Tokens { get; init; }
+        /// <summary>The vocabulary's token ids by text.</summary>
+        public required TokenIndex Index { get; init; }
+
         public required TokenType[] Types { get; init; }
         public required int EosId { get; init; }
         public required int EotId { get; init; }
@@ -66,40 +68,37 @@ internal static class SpecialTokenRules
 
     public static Result Apply(Input input)
     {
-        var tokens = input.Tokens;
         var types = input.Types;
-        var byText = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
-        for (var id = 0; id < tokens.Length; id++)
-            byText.TryAdd(tokens[id], id);
+        var byText = input.Index;
 
         // Tokens found by text become CONTROL. llama.cpp walks a hash map, so among several candidates the one it
         // picks is unspecified; Mote takes the lowest id.
-        var eot = input.EotId >= 0 ? input.EotId : FindControl(s_eotTexts, tokens, types);
-        var eom = input.EomId >= 0 ? input.EomId : FindControl(s_eomTexts, tokens, types);
+        var eot = input.EotId >= 0 ? input.EotId : FindControl(s_eotTexts, byText, types);
+        var eom = input.EomId >= 0 ? input.EomId : FindControl(s_eomTexts, byText, types);
         if (input.FimPreId < 0)
-            FindControl(s_fimPreTexts, tokens, types);
+            FindControl(s_fimPreTexts, byText, types);
         if (input.FimSufId < 0)
-            FindControl(s_fimSufTexts, tokens, types);
+            FindControl(s_fimSufTexts, byText, types);
         if (input.FimMidId < 0)
-            FindControl(s_fimMidTexts, tokens, types);
-        var fimPad = input.FimPadId >= 0 ? input.FimPadId : FindControl(s_fimPadTexts, tokens, types);
-        var fimRep = input.FimRepId >= 0 ? input.FimRepId : FindControl(s_fimRepTexts, tokens, types);
-        var fimSep = input.FimSepId >= 0 ? input.FimSepId : FindControl(s_fimSepTexts, tokens, types);
+            FindControl(s_fimMidTexts, byText, types);
+        var fimPad = input.FimPadId >= 0 ? input.FimPadId : FindControl(s_fimPadTexts, byText, types);
+        var fimRep = input.FimRepId >= 0 ? input.FimRepId : FindControl(s_fimRepTexts, byText, types);
+        var fimSep = input.FimSepId >= 0 ? input.FimSepId : FindControl(s_fimSepTexts, byText, types);
 
         var eog = new HashSet<int>();
         foreach (var id in (ReadOnlySpan<int>)[fimPad, fimRep, fimSep])
             if (id >= 0)
                 eog.Add(id);
-        for (var id = 0; id < tokens.Length; id++)
+        foreach (var text in s_eogTexts)
         {
-            if (!s_eogTexts.Contains(tokens[id]))
+            if (byText.Find(text) is not (>= 0 and var id))
                 continue;
             eog.Add(id);
             MakeControl(types, id);
         }
 
         foreach (var text in s_alwaysRendered)
-            if (byText.TryGetValue(text, out var id))
+            if (byText.Find(text) is >= 0 and var id)
                 types[id] = TokenType.UserDefined;
 
         foreach (var id in (ReadOnlySpan<int>)[input.EosId, eot, eom])
@@ -107,8 +106,8 @@ internal static class SpecialTokenRules
                 eog.Add(id);
 
         // o200k_harmony / solar-open: "<|end|>" separates turns there and must not stop generation.
-        bool InEog(string text) => byText.TryGetValue(text, out var id) && eog.Contains(id);
-        if (byText.TryGetValue("<|end|>", out var endId) && eog.Contains(endId)
+        bool InEog(string text) => byText.Find(text) is >= 0 and var id && eog.Contains(id);
+        if (byText.Find("<|end|>") is >= 0 and var endId && eog.Contains(endId)
             && ((InEog("<|return|>") && InEog("<|call|>")) || ((InEog("<|call|>") || InEog("<|calls|>")) && InEog("<|flush|>"))))
         {
             eog.Remove(endId);
@@ -116,7 +115,7 @@ internal static class SpecialTokenRules
         }
 
         // Gemma 4 / PaddleOCR: "</s>" is ordinary text there.
-        if (InEog("<|tool_response>") && byText.TryGetValue("</s>", out var closeId) && eog.Contains(closeId))
+        if (InEog("<|tool_response>") && byText.Find("</s>") is >= 0 and var closeId && eog.Contains(closeId))
         {
             eog.Remove(closeId);
             types[closeId] = TokenType.Normal;
@@ -127,7 +126,7 @@ internal static class SpecialTokenRules
     }
 
     // llama.cpp sets these per model, by tokenizer/architecture/model name, after everything above.
-    private static (HashSet<int>?, HashSet<int>?) StripAttributes(Input input, Dictionary<string, int> byText, TokenType[] types)
+    private static (HashSet<int>?, HashSet<int>?) StripAttributes(Input input, TokenIndex byText, TokenType[] types)
     {
         static bool ContainsAny(string s, params ReadOnlySpan<string> parts)
         {
@@ -154,10 +153,10 @@ internal static class SpecialTokenRules
             for (var id = 0; id < types.Length; id++)
                 if (types[id] is TokenType.Control or TokenType.UserDefined or TokenType.Unknown)
                     rstrip.Add(id);
-            if (byText.TryGetValue("</s>", out var close))
+            if (byText.Find("</s>") is >= 0 and var close)
                 rstrip.Add(close);
             foreach (var text in (ReadOnlySpan<string>)["<unk>", "<s>", "<|endoftext|>"])
-                if (byText.TryGetValue(text, out var id))
+                if (byText.Find(text) is >= 0 and var id)
                     rstrip.Remove(id);
             return (null, rstrip);
         }
@@ -168,19 +167,19 @@ internal static class SpecialTokenRules
         return (null, null);
     }
 
-    private static HashSet<int>? Ids(Dictionary<string, int> byText, string text) =>
-        byText.TryGetValue(text, out var id) ? [id] : null;
+    private static HashSet<int>? Ids(TokenIndex byText, string text) =>
+        byText.Find(text) is >= 0 and var id ? [id] : null;
 
-    private static int FindControl(string[] texts, string[] tokens, TokenType[] types)
+    // The lowest id with one of the texts (the loader refuses vocabularies that give a text two ids).
+    private static int FindControl(string[] texts, TokenIndex byText, TokenType[] types)
     {
-        for (var id = 0; id < tokens.Length; id++)
-        {
-            if (Array.IndexOf(texts, tokens[id]) < 0)
-                continue;
-            MakeControl(types, id);
-            return id;
-        }
-        return -1;
+        var found = -1;
+        foreach (var text in texts)
+            if (byText.Find(text) is >= 0 and var id && (found < 0 || id < found))
+                found = id;
+        if (found >= 0)
+            MakeControl(types, found);
+        return found;
     }
 
     // llama.cpp ORs in the CONTROL attribute; for tokenizing and rendering that is the same as being CONTROL.

@@ -19,17 +19,17 @@ public static class VocabularyLoader
         try
         {
             var model = meta.TryGetString("tokenizer.ggml.model") ?? "llama";
-            var tokens = ReadTokens(file);
+            var tokens = ReadTokens(file, out var index);
             var defaults = SpecialIdDefaults.For(model);
-            int Id(string key, int fallback) => ReadId(file, key, fallback, tokens.Length);
+            int Id(string key, int fallback) => ReadId(file, key, fallback, tokens.Count);
             int OptionalId(string key) => Id(key, -1);
             // llama.cpp still reads the deprecated FIM key names, after the current ones.
             int FimId(string key, string deprecatedKey) => Id(deprecatedKey, OptionalId(key));
 
-            var types = ReadTypes(file, tokens.Length);
+            var types = ReadTypes(file, tokens.Count);
             var rules = SpecialTokenRules.Apply(new SpecialTokenRules.Input
             {
-                Tokens = tokens,
+                Index = index,
                 Types = types,
                 EosId = Id("tokenizer.ggml.eos_token_id", defaults.Eos),
                 EotId = OptionalId("tokenizer.ggml.eot_token_id"),
@@ -50,9 +50,9 @@ public static class VocabularyLoader
                 Model = model,
                 Pre = meta.TryGetString("tokenizer.ggml.pre") ?? "default",
                 Tokens = tokens,
-                Scores = ReadScores(file, tokens.Length),
+                Scores = ReadScores(file, tokens.Count),
                 Types = types,
-                Merges = meta.TryGetArray<string>("tokenizer.ggml.merges"),
+                Merges = meta.TryGetStrings("tokenizer.ggml.merges"), // decoded line by line as the tokenizer reads them
                 BosId = Id("tokenizer.ggml.bos_token_id", defaults.Bos),
                 EosId = Id("tokenizer.ggml.eos_token_id", defaults.Eos),
                 EotId = rules.EotId,
@@ -79,19 +79,32 @@ public static class VocabularyLoader
         }
     }
 
-    // llama.cpp renames empty tokens to "[EMPTY_<id>]" and refuses duplicates.
-    private static string[] ReadTokens(GgufFile file)
+    // llama.cpp renames empty tokens to "[EMPTY_<id>]" and refuses duplicates. The texts stay as the file stores them
+    // (UTF-8, decoded on access): the tokenizers copy what they look up into their own tables.
+    private static IReadOnlyList<string> ReadTokens(GgufFile file, out TokenIndex index)
     {
-        var tokens = (string[])file.Metadata.GetArray<string>("tokenizer.ggml.tokens").Clone();
-        var seen = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
-        for (var id = 0; id < tokens.Length; id++)
+        var stored = file.Metadata.GetStrings("tokenizer.ggml.tokens");
+        IReadOnlyList<string> tokens = stored;
+        for (var id = 0; id < stored.Count; id++)
         {
-            if (tokens[id].Length == 0)
-                tokens[id] = $"[EMPTY_{id}]";
-            if (!seen.TryAdd(tokens[id], id))
-                throw new GgufFormatException(
-                    $"{file.Path}: duplicate token in vocabulary: '{tokens[id]}' has ids {seen[tokens[id]]} and {id}.");
+            if (stored.Utf8(id).IsEmpty)
+            {
+                tokens = RenameEmpty(stored);
+                break;
+            }
         }
+        index = new TokenIndex(tokens);
+        if (index.Duplicate is var (first, second))
+            throw new GgufFormatException(
+                $"{file.Path}: duplicate token in vocabulary: '{tokens[second]}' has ids {first} and {second}.");
+        return tokens;
+    }
+
+    private static string[] RenameEmpty(GgufStringArray stored)
+    {
+        var tokens = new string[stored.Count];
+        for (var id = 0; id < tokens.Length; id++)
+            tokens[id] = stored.Utf8(id).IsEmpty ? $"[EMPTY_{id}]" : stored[id];
         return tokens;
     }
 
