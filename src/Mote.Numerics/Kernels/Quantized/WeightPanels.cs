@@ -5,7 +5,8 @@ using Mote.Numerics.Formats;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// The <see cref="WeightLayout.Panels8"/> layout of q4_0, q4_1, q5_0, q5_1 and q8_0 matrices: rows 8p..8p+7 form panel
+/// The <see cref="WeightLayout.Panels8"/> layout of q4_0, q4_1, q5_0, q5_1, q8_0 and q4_K matrices (q4_K's own, see
+/// <see cref="Q4_KPanels"/>; the others' below): rows 8p..8p+7 form panel
 /// p, and each of the panel's blocks (column range) takes exactly the bytes its eight rows' blocks take in GGUF, so a
 /// matrix keeps its size and panel p starts at <c>8p · rowBytes</c>. Within a panel block:
 /// <list type="number">
@@ -26,7 +27,7 @@ public static unsafe class WeightPanels
     public static bool Supports(TensorType type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return type.Type is GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1 or GgmlType.Q8_0;
+        return type.Type is GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1 or GgmlType.Q8_0 or GgmlType.Q4_K;
     }
 
     /// <summary>
@@ -72,6 +73,8 @@ public static unsafe class WeightPanels
     {
         if (!CanInterleave(type, rows, cols))
             throw new ArgumentException($"{type.Name} {rows} × {cols} has no panel layout.", nameof(type));
+        if (type.Type == GgmlType.Q4_K)
+            return Q4_KPanels.Interleave(source, rows, cols, destination);
         var rowBytes = type.RowBytes(cols);
         var blocks = cols / type.BlockSize;
         var layout = BlockLayout.Of(type);
@@ -110,6 +113,11 @@ public static unsafe class WeightPanels
         var rowBytes = type.RowBytes(cols);
         if (destination.Length < rowBytes)
             throw new ArgumentException($"{rowBytes} bytes needed.", nameof(destination));
+        if (type.Type == GgmlType.Q4_K)
+        {
+            Q4_KPanels.ExtractRow(panels, cols, row, destination);
+            return;
+        }
         var blocks = cols / type.BlockSize;
         var layout = BlockLayout.Of(type);
         var r = row % Rows;

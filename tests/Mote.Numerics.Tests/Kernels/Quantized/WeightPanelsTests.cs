@@ -18,7 +18,7 @@ public sealed unsafe class WeightPanelsTests
         get
         {
             var data = new TheoryData<GgmlType, string>();
-            foreach (var type in new[] { GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0 })
+            foreach (var type in new[] { GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.Q4_K })
             {
                 for (var isa = KernelIsa.Scalar; isa <= KernelIsas.Best; isa++)
                     data.Add(type, isa.ToString());
@@ -33,10 +33,12 @@ public sealed unsafe class WeightPanelsTests
     [InlineData(GgmlType.Q5_0)]
     [InlineData(GgmlType.Q5_1)]
     [InlineData(GgmlType.Q8_0)]
+    [InlineData(GgmlType.Q4_K)]
     public void Interleave_ThenExtractEveryRow_GivesTheGgufRowsBack(GgmlType ggmlType)
     {
         var type = TensorTypes.Get(ggmlType);
-        const int rows = 24, cols = 5 * 32;
+        const int rows = 24;
+        var cols = 5 * type.BlockSize;
         var weights = MatMulTests.RandomMatrix(type, rows, cols, new Random(7));
         var panels = new byte[weights.Length];
         var rowBytes = (int)type.RowBytes(cols);
@@ -65,7 +67,22 @@ public sealed unsafe class WeightPanelsTests
             Assert.False(WeightPanels.Interleave(type, w, 8, 64, p));
         Assert.False(WeightPanels.CanInterleave(type, 12, 64));
         Assert.False(WeightPanels.CanInterleave(TensorTypes.Get(GgmlType.Q6_K), 8, 256));
+        Assert.False(WeightPanels.CanInterleave(TensorTypes.Get(GgmlType.Q4_K), 8, 128));
         Assert.True(WeightPanels.CanInterleave(type, 16, 64));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Interleave_Q4_KInfiniteScaleOrMinimum_Refuses(int offset)
+    {
+        var type = TensorTypes.Get(GgmlType.Q4_K);
+        var weights = MatMulTests.RandomMatrix(type, 8, 512, new Random(9));
+        weights[3 * 288 + 144 + offset] = 0x00;
+        weights[3 * 288 + 144 + offset + 1] = 0xFC; // -inf as d or dmin of row 3's second super-block
+        var panels = new byte[weights.Length];
+        fixed (byte* w = weights, p = panels)
+            Assert.False(WeightPanels.Interleave(type, w, 8, 512, p));
     }
 
     [Avx2Fact]
@@ -101,7 +118,7 @@ public sealed unsafe class WeightPanelsTests
         // Partial and several column slices (32 blocks); tokens: decode, the groups of four and their remainders.
         foreach (var blocks in Enumerable.Range(1, 9).Concat([33, 70]))
         {
-            var cols = blocks * 32;
+            var cols = blocks * type.BlockSize;
             var weights = MatMulTests.RandomMatrix(type, rows, cols, random);
             var panels = GC.AllocateArray<byte>(weights.Length, pinned: true);
             fixed (byte* source = weights, p = panels)
@@ -144,7 +161,8 @@ public sealed unsafe class WeightPanelsTests
         using var pool = new WorkerPool(2);
         var context = new MatMulContext(pool) { Isa = Enum.Parse<KernelIsa>(level) };
         var random = new Random(1900 + (int)ggmlType);
-        const int rows = 40, cols = 6 * 32;
+        const int rows = 40;
+        var cols = 6 * type.BlockSize;
         var weights = MatMulTests.RandomMatrix(type, rows, cols, random);
         var panels = new byte[weights.Length];
         fixed (byte* w = weights, p = panels)
