@@ -62,30 +62,31 @@ internal sealed unsafe class Q4_KPanelKernelAvx2 : MatMulKernel
     private static void Multiply1(byte* panel, int blocks, byte* x, float* y)
     {
         var acc = Vector256<float>.Zero;
-        var mask = Vector256.Create((byte)0x0F);
         for (var b = 0; b < blocks; b++, panel += Q4_KPanels.BlockBytes, x += Q8K.SuperBlockBytes)
         {
             Prefetch.Lines(panel + PrefetchBytes, Q4_KPanels.BlockBytes);
-            var sum = Vector256<int>.Zero;
-            for (var g = 0; g < 2; g++)
-            {
-                Pairs(panel, g, out var lowScales, out var highScales);
-                for (var half = 0; half < 2; half++)
-                {
-                    Vector256<short> low = default, high = default;
-                    var first = 16 * g + 8 * half;
-                    for (var v = first; v < first + 8; v++)
-                    {
-                        var q = Vector256.Load(panel + 32 * v);
-                        low += Avx2.MultiplyAddAdjacent(q & mask, InterleavedPanels.Broadcast(x + 8 * v));
-                        high += Avx2.MultiplyAddAdjacent(Avx2.ShiftRightLogical(q.AsUInt16(), 4).AsByte() & mask, InterleavedPanels.Broadcast(x + 8 * v + 4));
-                    }
-                    sum += Avx2.MultiplyAddAdjacent(low, lowScales) + Avx2.MultiplyAddAdjacent(high, highScales);
-                }
-            }
+            Pairs(panel, 0, out var lowScales, out var highScales);
+            var sum = Half(panel, x, 0, lowScales, highScales) + Half(panel, x, 8, lowScales, highScales);
+            Pairs(panel, 1, out lowScales, out highScales);
+            sum += Half(panel, x, 16, lowScales, highScales) + Half(panel, x, 24, lowScales, highScales);
             acc = Finish(panel, sum, Minimums(panel, x), Q8K.Scale(x), acc);
         }
         acc.Store(y);
+    }
+
+    /// <summary>Vectors first..first + 7 (half a group) for one token, both nibbles, scaled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Half(byte* panel, byte* x, int first, Vector256<short> lowScales, Vector256<short> highScales)
+    {
+        var mask = Vector256.Create((byte)0x0F);
+        Vector256<short> low = default, high = default;
+        for (var v = first; v < first + 8; v++)
+        {
+            var q = Vector256.Load(panel + 32 * v);
+            low += Avx2.MultiplyAddAdjacent(q & mask, InterleavedPanels.Broadcast(x + 8 * v));
+            high += Avx2.MultiplyAddAdjacent(Avx2.ShiftRightLogical(q.AsUInt16(), 4).AsByte() & mask, InterleavedPanels.Broadcast(x + 8 * v + 4));
+        }
+        return Avx2.MultiplyAddAdjacent(low, lowScales) + Avx2.MultiplyAddAdjacent(high, highScales);
     }
 
     /// <summary>
@@ -97,37 +98,21 @@ internal sealed unsafe class Q4_KPanelKernelAvx2 : MatMulKernel
     {
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         byte* x1 = x0 + Math.Min(1, tokens - 1) * stride, x2 = x0 + Math.Min(2, tokens - 1) * stride, x3 = x0 + Math.Min(3, tokens - 1) * stride;
-        var mask = Vector256.Create((byte)0x0F);
         for (var b = 0; b < blocks; b++, panel += Q4_KPanels.BlockBytes)
         {
             var o = (long)b * Q8K.SuperBlockBytes;
             Vector256<int> i0 = default, i1 = default, i2 = default, i3 = default;
-            for (var g = 0; g < 2; g++)
-            {
-                Pairs(panel, g, out var lowScales, out var highScales);
-                for (var half = 0; half < 4; half++)
-                {
-                    // Halves 0, 1: the low nibbles of vectors 16g..16g+7, then 16g+8..; halves 2, 3: the high nibbles.
-                    var high = half >= 2;
-                    var first = 16 * g + 8 * (half & 1);
-                    Vector256<short> s0 = default, s1 = default, s2 = default, s3 = default;
-                    for (var v = first; v < first + 8; v++)
-                    {
-                        var q = Vector256.Load(panel + 32 * v);
-                        q = (high ? Avx2.ShiftRightLogical(q.AsUInt16(), 4).AsByte() : q) & mask;
-                        var at = o + 8 * v + (high ? 4 : 0);
-                        s0 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x0 + at));
-                        s1 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x1 + at));
-                        s2 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x2 + at));
-                        s3 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x3 + at));
-                    }
-                    var scales = high ? highScales : lowScales;
-                    i0 += Avx2.MultiplyAddAdjacent(s0, scales);
-                    i1 += Avx2.MultiplyAddAdjacent(s1, scales);
-                    i2 += Avx2.MultiplyAddAdjacent(s2, scales);
-                    i3 += Avx2.MultiplyAddAdjacent(s3, scales);
-                }
-            }
+            // The low nibbles of vectors 0..7 and 8..15, then their high nibbles; then vectors 16..31 alike.
+            Pairs(panel, 0, out var lowScales, out var highScales);
+            Quarter(panel, o, 0, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+            Quarter(panel, o, 8, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+            Quarter(panel, o, 0, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+            Quarter(panel, o, 8, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+            Pairs(panel, 1, out lowScales, out highScales);
+            Quarter(panel, o, 16, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+            Quarter(panel, o, 24, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+            Quarter(panel, o, 16, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+            Quarter(panel, o, 24, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
             a0 = Finish(panel, i0, Minimums(panel, x0 + o), Q8K.Scale(x0 + o), a0);
             a1 = Finish(panel, i1, Minimums(panel, x1 + o), Q8K.Scale(x1 + o), a1);
             a2 = Finish(panel, i2, Minimums(panel, x2 + o), Q8K.Scale(x2 + o), a2);
@@ -140,6 +125,29 @@ internal sealed unsafe class Q4_KPanelKernelAvx2 : MatMulKernel
             a2.Store(y + 2 * yStride);
         if (tokens > 3)
             a3.Store(y + 3 * (long)yStride);
+    }
+
+    /// <summary>One nibble of vectors first..first + 7 for four tokens (at <paramref name="o"/> in each), scaled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Quarter(byte* panel, long o, int first, bool high, Vector256<short> scales, byte* x0, byte* x1, byte* x2, byte* x3,
+        ref Vector256<int> i0, ref Vector256<int> i1, ref Vector256<int> i2, ref Vector256<int> i3)
+    {
+        var mask = Vector256.Create((byte)0x0F);
+        Vector256<short> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (var v = first; v < first + 8; v++)
+        {
+            var q = Vector256.Load(panel + 32 * v);
+            q = (high ? Avx2.ShiftRightLogical(q.AsUInt16(), 4).AsByte() : q) & mask;
+            var at = o + 8 * v + (high ? 4 : 0);
+            s0 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x0 + at));
+            s1 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x1 + at));
+            s2 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x2 + at));
+            s3 += Avx2.MultiplyAddAdjacent(q, InterleavedPanels.Broadcast(x3 + at));
+        }
+        i0 += Avx2.MultiplyAddAdjacent(s0, scales);
+        i1 += Avx2.MultiplyAddAdjacent(s1, scales);
+        i2 += Avx2.MultiplyAddAdjacent(s2, scales);
+        i3 += Avx2.MultiplyAddAdjacent(s3, scales);
     }
 
     /// <summary>
