@@ -42,7 +42,7 @@ public sealed class Model : IDisposable
     /// <summary>Opens a GGUF file and binds everything needed to run it.</summary>
     /// <param name="path">The GGUF file.</param>
     /// <param name="interleaveWeights">
-    /// Lay q4_0/q4_1/q5_0/q5_1/q8_0/q4_K matrices out in panels of eight rows at load when this CPU's kernels gain from
+    /// Lay q4_0/q4_1/q5_0/q5_1/q8_0/q4_K/q6_K matrices out in panels of eight rows at load when this CPU's kernels gain from
     /// it (AVX2) and the mapped pages they were copied from can be released (Linux); false keeps every matrix as the
     /// file stores it (comparisons, tools that read rows).
     /// </param>

@@ -17,7 +17,7 @@ internal static class BenchCommand
         var reps = new Option<int>("--repetitions", "-r") { Description = "Measured repetitions after one warm-up", DefaultValueFactory = _ => defaults.Repetitions };
         var probe = new Option<int>("--probe-mib") { Description = "MiB read by the memory-bandwidth probe (0 skips it)", DefaultValueFactory = _ => (int)(defaults.ProbeBytes >> 20) };
         var cacheType = CacheTypeOption.Create();
-        var noRepack = new Option<bool>("--no-repack", "-nr") { Description = "Keep q4_0/q4_1/q5_0/q5_1/q8_0/q4_K weights as the file stores them (no eight-row panels at load), as llama-bench -nr" };
+        var noRepack = new Option<bool>("--no-repack", "-nr") { Description = "Keep q4_0/q4_1/q5_0/q5_1/q8_0/q4_K/q6_K weights as the file stores them (no eight-row panels at load), as llama-bench -nr" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var markdown = new Option<bool>("--markdown") { Description = "Print markdown tables (for docs)" };
 

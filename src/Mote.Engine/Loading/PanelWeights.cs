@@ -6,7 +6,7 @@ using Mote.Numerics.Kernels.Quantized;
 namespace Mote.Engine.Loading;
 
 /// <summary>
-/// Copies of a model's q4_0, q4_1, q5_0, q5_1, q8_0 and q4_K matrices interleaved into panels of eight rows at load, as
+/// Copies of a model's q4_0, q4_1, q5_0, q5_1, q8_0, q4_K and q6_K matrices interleaved into panels of eight rows at load, as
 /// ggml's CPU repack does, so the AVX2 kernels skip interleaving them on every call (1.4–2× less time per call at one
 /// to eight tokens). Each copy takes the bytes the tensor takes in the file, whose mapped pages are released as it
 /// is copied, so the process's resident memory stays about the file's size. Owns the copies; disposed with the

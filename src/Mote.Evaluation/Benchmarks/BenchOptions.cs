@@ -21,7 +21,7 @@ public sealed record BenchOptions
     public int Repetitions { get; init; } = 5;
 
     /// <summary>
-    /// Lay q4_0/q4_1/q5_0/q5_1/q8_0/q4_K matrices out in eight-row panels at load where the CPU's kernels gain from it (false:
+    /// Lay q4_0/q4_1/q5_0/q5_1/q8_0/q4_K/q6_K matrices out in eight-row panels at load where the CPU's kernels gain from it (false:
     /// llama-bench <c>--no-repack</c>).
     /// </summary>
     public bool Repack { get; init; } = true;

@@ -5,8 +5,8 @@ using Mote.Numerics.Formats;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// The <see cref="WeightLayout.Panels8"/> layout of q4_0, q4_1, q5_0, q5_1, q8_0 and q4_K matrices (q4_K's own, see
-/// <see cref="Q4_KPanels"/>; the others' below): rows 8p..8p+7 form panel
+/// The <see cref="WeightLayout.Panels8"/> layout of q4_0, q4_1, q5_0, q5_1, q8_0, q4_K and q6_K matrices (the
+/// K-quants' own, see <see cref="Q4_KPanels"/> and <see cref="Q6_KPanels"/>; the others' below): rows 8p..8p+7 form panel
 /// p, and each of the panel's blocks (column range) takes exactly the bytes its eight rows' blocks take in GGUF, so a
 /// matrix keeps its size and panel p starts at <c>8p · rowBytes</c>. Within a panel block:
 /// <list type="number">
@@ -27,7 +27,7 @@ public static unsafe class WeightPanels
     public static bool Supports(TensorType type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return type.Type is GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1 or GgmlType.Q8_0 or GgmlType.Q4_K;
+        return type.Type is GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1 or GgmlType.Q8_0 or GgmlType.Q4_K or GgmlType.Q6_K;
     }
 
     /// <summary>
@@ -75,6 +75,8 @@ public static unsafe class WeightPanels
             throw new ArgumentException($"{type.Name} {rows} × {cols} has no panel layout.", nameof(type));
         if (type.Type == GgmlType.Q4_K)
             return Q4_KPanels.Interleave(source, rows, cols, destination);
+        if (type.Type == GgmlType.Q6_K)
+            return Q6_KPanels.Interleave(source, rows, cols, destination);
         var rowBytes = type.RowBytes(cols);
         var blocks = cols / type.BlockSize;
         var layout = BlockLayout.Of(type);
@@ -116,6 +118,11 @@ public static unsafe class WeightPanels
         if (type.Type == GgmlType.Q4_K)
         {
             Q4_KPanels.ExtractRow(panels, cols, row, destination);
+            return;
+        }
+        if (type.Type == GgmlType.Q6_K)
+        {
+            Q6_KPanels.ExtractRow(panels, cols, row, destination);
             return;
         }
         var blocks = cols / type.BlockSize;

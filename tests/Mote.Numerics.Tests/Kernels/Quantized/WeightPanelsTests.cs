@@ -18,7 +18,7 @@ public sealed unsafe class WeightPanelsTests
         get
         {
             var data = new TheoryData<GgmlType, string>();
-            foreach (var type in new[] { GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.Q4_K })
+            foreach (var type in new[] { GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K })
             {
                 for (var isa = KernelIsa.Scalar; isa <= KernelIsas.Best; isa++)
                     data.Add(type, isa.ToString());
@@ -34,6 +34,7 @@ public sealed unsafe class WeightPanelsTests
     [InlineData(GgmlType.Q5_1)]
     [InlineData(GgmlType.Q8_0)]
     [InlineData(GgmlType.Q4_K)]
+    [InlineData(GgmlType.Q6_K)]
     public void Interleave_ThenExtractEveryRow_GivesTheGgufRowsBack(GgmlType ggmlType)
     {
         var type = TensorTypes.Get(ggmlType);
@@ -66,20 +67,22 @@ public sealed unsafe class WeightPanelsTests
         fixed (byte* w = weights, p = panels)
             Assert.False(WeightPanels.Interleave(type, w, 8, 64, p));
         Assert.False(WeightPanels.CanInterleave(type, 12, 64));
-        Assert.False(WeightPanels.CanInterleave(TensorTypes.Get(GgmlType.Q6_K), 8, 256));
+        Assert.False(WeightPanels.CanInterleave(TensorTypes.Get(GgmlType.Q5_K), 8, 256));
         Assert.False(WeightPanels.CanInterleave(TensorTypes.Get(GgmlType.Q4_K), 8, 128));
         Assert.True(WeightPanels.CanInterleave(type, 16, 64));
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(2)]
-    public void Interleave_Q4_KInfiniteScaleOrMinimum_Refuses(int offset)
+    [InlineData(GgmlType.Q4_K, 0)]
+    [InlineData(GgmlType.Q4_K, 2)]
+    [InlineData(GgmlType.Q6_K, 208)]
+    public void Interleave_KQuantInfiniteScale_Refuses(GgmlType ggmlType, int offset)
     {
-        var type = TensorTypes.Get(GgmlType.Q4_K);
+        var type = TensorTypes.Get(ggmlType);
         var weights = MatMulTests.RandomMatrix(type, 8, 512, new Random(9));
-        weights[3 * 288 + 144 + offset] = 0x00;
-        weights[3 * 288 + 144 + offset + 1] = 0xFC; // -inf as d or dmin of row 3's second super-block
+        var at = 3 * 2 * type.TypeSize + type.TypeSize + offset;
+        weights[at] = 0x00;
+        weights[at + 1] = 0xFC; // -inf as d (or q4_K's dmin) of row 3's second super-block
         var panels = new byte[weights.Length];
         fixed (byte* w = weights, p = panels)
             Assert.False(WeightPanels.Interleave(type, w, 8, 512, p));
