@@ -62,8 +62,8 @@ internal static class KernelTable
         [GgmlType.Q5_0] = new PanelKernelAvx2<Q5_0Avx2>(),
         [GgmlType.Q5_1] = new PanelKernelAvx2<Q5_1Avx2>(),
         [GgmlType.Q8_0] = new PanelKernelAvx2<Q8_0Avx2>(),
-        [GgmlType.Q4_K] = new Q4_KPanelKernelAvx2(),
-        [GgmlType.Q6_K] = new Q6_KPanelKernelAvx2(),
+        [GgmlType.Q4_K] = new KQuantPanelKernelAvx2<Q4_KPanelAvx2>(),
+        [GgmlType.Q6_K] = new KQuantPanelKernelAvx2<Q6_KPanelAvx2>(),
     };
 
     private static readonly Dictionary<GgmlType, MatMulKernel> s_panelReferences = TensorTypes.All

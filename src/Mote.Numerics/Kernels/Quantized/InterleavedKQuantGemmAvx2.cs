@@ -204,13 +204,7 @@ internal static unsafe class InterleavedKQuantGemmAvx2<T> where T : struct, IKQu
             a2 = Accumulate(i2, c2, d, correction, x2 + o, a2);
             a3 = Accumulate(i3, c3, d, correction, x3 + o, a3);
         }
-        InterleavedPanels.Store(y, a0, rows, add);
-        if (tokens > 1)
-            InterleavedPanels.Store(y + yStride, a1, rows, add);
-        if (tokens > 2)
-            InterleavedPanels.Store(y + 2 * yStride, a2, rows, add);
-        if (tokens > 3)
-            InterleavedPanels.Store(y + 3 * (long)yStride, a3, rows, add);
+        InterleavedPanels.Store(y, yStride, tokens, rows, add, a0, a1, a2, a3);
     }
 
     /// <summary>acc + d · dx · sums + correction · dx · corrections, for the super-block at <paramref name="x"/>.</summary>

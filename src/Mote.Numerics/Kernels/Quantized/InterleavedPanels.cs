@@ -73,4 +73,21 @@ internal static unsafe class InterleavedPanels
         for (var r = 0; r < rows; r++)
             y[r] = add ? y[r] + values[r] : values[r];
     }
+
+    /// <summary>
+    /// <see cref="Store(float*, Vector256{float}, int, bool)"/> for the first <paramref name="tokens"/> (1–4) of four tokens' results, y rows
+    /// <paramref name="yStride"/> apart: the kernels that take tokens four at a time fill spare lanes with the last.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* y, long yStride, int tokens, int rows, bool add,
+        Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
+    {
+        Store(y, a0, rows, add);
+        if (tokens > 1)
+            Store(y + yStride, a1, rows, add);
+        if (tokens > 2)
+            Store(y + 2 * yStride, a2, rows, add);
+        if (tokens > 3)
+            Store(y + 3 * yStride, a3, rows, add);
+    }
 }

@@ -5,73 +5,65 @@ using System.Runtime.Intrinsics.X86;
 namespace Mote.Numerics.Kernels.Quantized;
 
 /// <summary>
-/// q4_K with AVX2 over weights laid out in <see cref="Q4_KPanels"/>: eight rows per vector, as
-/// <see cref="PanelKernelAvx2{T}"/> does for the 32-element types. Per super-block and token the quants' products
-/// add up in 16 bits over half a sub-block (8 · 2 · 15 · 127 = 30,480), one <c>vpmaddwd</c> per half applies two
-/// sub-blocks' scales to all eight rows, four more take the minimums against the activation sums, and one convert
-/// and two FMAs finish the eight rows: about 40 operations per row and super-block where the per-row kernel of
-/// <see cref="KQuantKernelAvx2{T}"/> spends 70 (its horizontal sums included).
+/// q4_K's panel block (<see cref="Q4_KPanels"/>) for <see cref="KQuantPanelKernelAvx2{T}"/>. Per super-block and
+/// token the quants' products add up in 16 bits over half a sub-block (8 · 2 · 15 · 127 = 30,480), one
+/// <c>vpmaddwd</c> per half applies two sub-blocks' scales to all eight rows, four more take the minimums against
+/// the activation sums, and one convert and two FMAs finish the eight rows:
 /// <code>
 /// W·x = d · dx · Σ_j scale_j · Σ_(i in j) q_i · x_i  −  dmin · dx · Σ_j min_j · Σ_(i in j) x_i
 /// </code>
-/// Calls of several tokens take them four at a time, each panel vector split into nibbles once for the four.
+/// The nibble loops run in helpers called with constant vector ranges, which the JIT unrolls.
 /// </summary>
-internal sealed unsafe class Q4_KPanelKernelAvx2 : MatMulKernel
+internal readonly unsafe struct Q4_KPanelAvx2 : IKQuantPanelAvx2
 {
     private const int PanelRows = WeightPanels.Rows;
 
     // How far ahead decode prefetches its panel (as the other decode kernels: 2 KB).
     private const int PrefetchBytes = 2048;
 
-    public override int ActivationBytes(int cols) => Q8K.Bytes(cols);
+    public static int BlockBytes => Q4_KPanels.BlockBytes;
 
-    public override void PrepareActivations(float* x, int cols, byte* destination)
-    {
-        Q8K.QuantizeAvx2(x, cols, destination);
-        for (var b = 0; b < cols / Q8K.Elements; b++)
-            Q4_KPanels.PermuteActivations(destination + b * Q8K.SuperBlockBytes);
-    }
+    public static void PermuteActivations(byte* superBlock) => Q4_KPanels.PermuteActivations(superBlock);
 
-    public override void ExpandActivations(byte* prepared, int cols, float* destination)
-    {
-        for (var b = 0; b < cols / Q8K.Elements; b++)
-            Q4_KPanels.DequantizeActivations(prepared + b * Q8K.SuperBlockBytes, destination + b * Q8K.Elements);
-    }
+    public static void DequantizeActivations(byte* superBlock, float* destination) =>
+        Q4_KPanels.DequantizeActivations(superBlock, destination);
 
-    public override int RowTile => PanelRows;
-
-    public override void Compute(in MatMulArgs args, int rowStart, int rowEnd, float* scratch)
-    {
-        var blocks = args.Cols / Q8K.Elements;
-        var stride = args.ActivationStride;
-        for (var r0 = rowStart; r0 < rowEnd; r0 += PanelRows)
-        {
-            var panel = args.Weights + r0 * args.RowBytes;
-            if (args.Tokens == 1)
-            {
-                Multiply1(panel, blocks, args.Activations, args.Y + r0);
-                continue;
-            }
-            for (var t = 0; t < args.Tokens; t += 4)
-                Multiply4(panel, blocks, args.Activations + t * stride, stride, args.Y + (long)t * args.Rows + r0, args.Rows, Math.Min(4, args.Tokens - t));
-        }
-    }
-
-    /// <summary>One token: the panel's eight rows · the super-blocks at <paramref name="x"/>, stored to y[0..8).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply1(byte* panel, int blocks, byte* x, float* y)
+    public static Vector256<float> Multiply1(byte* panel, int blocks, byte* x)
     {
         var acc = Vector256<float>.Zero;
-        for (var b = 0; b < blocks; b++, panel += Q4_KPanels.BlockBytes, x += Q8K.SuperBlockBytes)
+        for (var b = 0; b < blocks; b++, panel += BlockBytes, x += Q8K.SuperBlockBytes)
         {
-            Prefetch.Lines(panel + PrefetchBytes, Q4_KPanels.BlockBytes);
+            Prefetch.Lines(panel + PrefetchBytes, BlockBytes);
             Pairs(panel, 0, out var lowScales, out var highScales);
             var sum = Half(panel, x, 0, lowScales, highScales) + Half(panel, x, 8, lowScales, highScales);
             Pairs(panel, 1, out lowScales, out highScales);
             sum += Half(panel, x, 16, lowScales, highScales) + Half(panel, x, 24, lowScales, highScales);
             acc = Finish(panel, sum, Minimums(panel, x), Q8K.Scale(x), acc);
         }
-        acc.Store(y);
+        return acc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Multiply4(byte* panel, long o, byte* x0, byte* x1, byte* x2, byte* x3,
+        ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3)
+    {
+        Vector256<int> i0 = default, i1 = default, i2 = default, i3 = default;
+        // The low nibbles of vectors 0..7 and 8..15, then their high nibbles; then vectors 16..31 alike.
+        Pairs(panel, 0, out var lowScales, out var highScales);
+        Quarter(panel, o, 0, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        Quarter(panel, o, 8, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        Quarter(panel, o, 0, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        Quarter(panel, o, 8, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        Pairs(panel, 1, out lowScales, out highScales);
+        Quarter(panel, o, 16, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        Quarter(panel, o, 24, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        Quarter(panel, o, 16, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        Quarter(panel, o, 24, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
+        a0 = Finish(panel, i0, Minimums(panel, x0 + o), Q8K.Scale(x0 + o), a0);
+        a1 = Finish(panel, i1, Minimums(panel, x1 + o), Q8K.Scale(x1 + o), a1);
+        a2 = Finish(panel, i2, Minimums(panel, x2 + o), Q8K.Scale(x2 + o), a2);
+        a3 = Finish(panel, i3, Minimums(panel, x3 + o), Q8K.Scale(x3 + o), a3);
     }
 
     /// <summary>Vectors first..first + 7 (half a group) for one token, both nibbles, scaled.</summary>
@@ -87,44 +79,6 @@ internal sealed unsafe class Q4_KPanelKernelAvx2 : MatMulKernel
             high += Avx2.MultiplyAddAdjacent(Avx2.ShiftRightLogical(q.AsUInt16(), 4).AsByte() & mask, InterleavedPanels.Broadcast(x + 8 * v + 4));
         }
         return Avx2.MultiplyAddAdjacent(low, lowScales) + Avx2.MultiplyAddAdjacent(high, highScales);
-    }
-
-    /// <summary>
-    /// Up to four tokens (<paramref name="stride"/> apart) through the panel; y rows <paramref name="yStride"/> apart.
-    /// A count below four repeats the last token in the spare lanes and stores only <paramref name="tokens"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply4(byte* panel, int blocks, byte* x0, long stride, float* y, int yStride, int tokens)
-    {
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        byte* x1 = x0 + Math.Min(1, tokens - 1) * stride, x2 = x0 + Math.Min(2, tokens - 1) * stride, x3 = x0 + Math.Min(3, tokens - 1) * stride;
-        for (var b = 0; b < blocks; b++, panel += Q4_KPanels.BlockBytes)
-        {
-            var o = (long)b * Q8K.SuperBlockBytes;
-            Vector256<int> i0 = default, i1 = default, i2 = default, i3 = default;
-            // The low nibbles of vectors 0..7 and 8..15, then their high nibbles; then vectors 16..31 alike.
-            Pairs(panel, 0, out var lowScales, out var highScales);
-            Quarter(panel, o, 0, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            Quarter(panel, o, 8, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            Quarter(panel, o, 0, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            Quarter(panel, o, 8, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            Pairs(panel, 1, out lowScales, out highScales);
-            Quarter(panel, o, 16, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            Quarter(panel, o, 24, false, lowScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            Quarter(panel, o, 16, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            Quarter(panel, o, 24, true, highScales, x0, x1, x2, x3, ref i0, ref i1, ref i2, ref i3);
-            a0 = Finish(panel, i0, Minimums(panel, x0 + o), Q8K.Scale(x0 + o), a0);
-            a1 = Finish(panel, i1, Minimums(panel, x1 + o), Q8K.Scale(x1 + o), a1);
-            a2 = Finish(panel, i2, Minimums(panel, x2 + o), Q8K.Scale(x2 + o), a2);
-            a3 = Finish(panel, i3, Minimums(panel, x3 + o), Q8K.Scale(x3 + o), a3);
-        }
-        a0.Store(y);
-        if (tokens > 1)
-            a1.Store(y + yStride);
-        if (tokens > 2)
-            a2.Store(y + 2 * yStride);
-        if (tokens > 3)
-            a3.Store(y + 3 * (long)yStride);
     }
 
     /// <summary>One nibble of vectors first..first + 7 for four tokens (at <paramref name="o"/> in each), scaled.</summary>
