@@ -27,7 +27,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>The chat requests received, in order.</summary>
     public IReadOnlyList<JsonElement> Requests => [.. _requests];
 
-    /// <summary>Set when the <c>slow</c> reply's caller disconnects.</summary>
+    /// <summary>Set when the <c>slow</c> reply ends, which only its caller disconnecting makes it do.</summary>
     public TaskCompletionSource SlowAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<FakeOpenAiServer> StartAsync()
@@ -63,7 +63,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 await response.WriteAsync("data: [DONE]\n\n", aborted);
                 break;
             case "slow":
-                using (aborted.Register(() => SlowAborted.TrySetResult()))
+                try
                 {
                     await StartStreamAsync(response, aborted);
                     while (!aborted.IsCancellationRequested)
@@ -71,6 +71,13 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                         await EventAsync(response, Chunk("""{"content":"tick "}""", "null"), aborted);
                         await Task.Delay(20, aborted);
                     }
+                }
+                finally
+                {
+                    // This stream ends only when its caller goes away: RequestAborted, or a write to the closed
+                    // connection that fails before Kestrel has cancelled RequestAborted (a registration on the token,
+                    // disposed as the handler unwound, missed that case now and then).
+                    SlowAborted.TrySetResult();
                 }
                 break;
             default:
