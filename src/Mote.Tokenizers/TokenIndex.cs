@@ -2,16 +2,15 @@ namespace Mote.Tokenizers;
 
 /// <summary>
 /// Token text → id, looked up by span so that tokenizers can probe substrings without allocating (llama.cpp's
-/// <c>token_to_id</c>). The texts are copied into one buffer of UTF-16 (the vocabulary may hold them only as
+/// <c>token_to_id</c>). The texts are copied into one buffer of UTF-16 (<see cref="PackedRuns{T}"/>) (the vocabulary may hold them only as
 /// UTF-8, decoding on access) and found through an open-addressing table of ids: for llama3's 128k tokens about
 /// 3 MB, where the texts as strings in a <c>Dictionary&lt;string, int&gt;</c> took 8.6. Built once and read-only
 /// afterwards, so it is thread-safe.
 /// </summary>
 public sealed class TokenIndex
 {
-    private char[] _chars;
-    private readonly int[] _starts; // token id's text is _chars[_starts[id].._starts[id + 1]]
-    private readonly int[] _slots;  // token id + 1; 0 marks an empty slot
+    private readonly PackedRuns<char> _texts;
+    private readonly int[] _slots; // token id + 1; 0 marks an empty slot
     private readonly int _mask;
 
     /// <summary>Indexes every non-empty token text.</summary>
@@ -23,15 +22,14 @@ public sealed class TokenIndex
     public TokenIndex(IReadOnlyList<string> tokens, bool keepLast = false)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        _starts = new int[tokens.Count + 1];
-        _chars = new char[Math.Max(16, tokens.Count * 8)];
+        _texts = new PackedRuns<char>(tokens.Count, typicalLength: 8);
         // At most half full, so a probe meets an empty slot within a step or two.
         var size = (int)Math.Min(1 << 30, Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)tokens.Count * 2)));
         _slots = new int[size];
         _mask = size - 1;
         for (var id = 0; id < tokens.Count; id++)
         {
-            var text = Append(id, tokens[id]);
+            var text = _texts.Add(tokens[id]);
             if (text.IsEmpty)
                 continue;
             MaxLength = Math.Max(MaxLength, text.Length);
@@ -45,7 +43,6 @@ public sealed class TokenIndex
             if (keepLast)
                 _slots[slot] = id + 1;
         }
-        Array.Resize(ref _chars, _starts[^1]);
     }
 
     /// <summary>Length in UTF-16 code units of the longest token text.</summary>
@@ -61,21 +58,8 @@ public sealed class TokenIndex
     private int SlotOf(ReadOnlySpan<char> text)
     {
         var slot = string.GetHashCode(text) & _mask;
-        while (_slots[slot] != 0 && !text.SequenceEqual(TextOf(_slots[slot] - 1)))
+        while (_slots[slot] != 0 && !text.SequenceEqual(_texts[_slots[slot] - 1]))
             slot = (slot + 1) & _mask;
         return slot;
-    }
-
-    private ReadOnlySpan<char> TextOf(int id) => _chars.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
-
-    // Copies token id's text after the previous one's.
-    private ReadOnlySpan<char> Append(int id, string text)
-    {
-        var start = _starts[id];
-        if (start + text.Length > _chars.Length)
-            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, start + text.Length));
-        text.CopyTo(_chars.AsSpan(start));
-        _starts[id + 1] = start + text.Length;
-        return TextOf(id);
     }
 }
